@@ -1,0 +1,64 @@
+'use strict'
+
+// The per-process runner: run.js forks one of these per (measurement, logger,
+// case) so that JIT state, heap and peak RSS belong to that one combination.
+// It creates the logger on the job's temp file, runs the measurement, closes
+// the logger, deletes the file and sends the result back over IPC.
+
+const fs = require('node:fs')
+const { getCase } = require('./cases')
+const { createLogger, loadFamily } = require('./loggers')
+const { measureCaller } = require('./caller')
+const { measureThroughput } = require('./throughput')
+const { measureDelivery } = require('./delivery')
+
+const MEASURES = {
+  caller: measureCaller,
+  location: measureCaller,
+  throughput: measureThroughput,
+  callbacks: measureDelivery
+}
+
+function callbackSpec (job) {
+  if (job.callbacks) return job.callbacks
+  return (job.case && getCase(job.case).callbacks) || { count: 0, level: 'info' }
+}
+
+// The logger handle plus a shared counter for the counting callbacks.
+function open (job) {
+  const spec = callbackSpec(job)
+  let delivered = 0
+  const fns = Array.from({ length: spec.count }, () => function alert () { delivered++ })
+  const handle = createLogger(job.logger, {
+    file: job.file,
+    options: job.options,
+    callbacks: { level: spec.level, fns }
+  })
+  return { ...handle, callbacksPerRecord: spec.count, delivered: () => delivered }
+}
+
+async function runJob (job) {
+  if (job.section === 'probe') {
+    loadFamily(job.logger)
+    return {}
+  }
+  const handle = open(job)
+  try {
+    const result = await MEASURES[job.section](job, handle)
+    result.loggerStats = handle.stats()
+    await handle.close()
+    result.maxRssMiB = process.resourceUsage().maxRSS / 1024
+    return result
+  } finally {
+    fs.rmSync(job.file, { force: true })
+  }
+}
+
+function reply (message) {
+  process.send(message, () => process.exit(message.ok ? 0 : 1))
+}
+
+runJob(JSON.parse(process.argv[2])).then(
+  (result) => reply({ ok: true, result }),
+  (err) => reply({ ok: false, error: String((err && err.message) || err) })
+)

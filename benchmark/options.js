@@ -1,0 +1,76 @@
+'use strict'
+
+// Command line and the two run profiles. `--quick` is for iteration (the
+// whole run well under a minute); the default is what BENCHMARKS.md reports.
+
+const { CASE_NAMES } = require('./cases')
+const { LOGGER_NAMES } = require('./loggers')
+
+const SECTIONS = ['caller', 'throughput', 'callbacks', 'location']
+
+const PROFILES = {
+  full: {
+    timeMs: 1000, // tinybench: timed budget per task
+    warmupMs: 300,
+    minSamples: 200,
+    batch: 10, // log calls per tinybench sample, as pino's benchmarks do
+    throughputRecords: 100_000,
+    deliveryRecords: 200_000,
+    yieldEvery: 1000, // records between event-loop turns in the end-to-end loops
+    childTimeoutMs: 180_000
+  },
+  quick: {
+    timeMs: 100,
+    warmupMs: 30,
+    minSamples: 50,
+    batch: 10,
+    throughputRecords: 10_000,
+    deliveryRecords: 20_000,
+    yieldEvery: 1000,
+    childTimeoutMs: 60_000
+  }
+}
+
+const USAGE = `usage: npm run bench -- [options]
+  --quick                 short run for iteration (< 60 s)
+  --loggers=a,b           subset of: ${LOGGER_NAMES.join(', ')}
+  --cases=a,b             subset of: ${CASE_NAMES.join(', ')}
+  --sections=a,b          subset of: ${SECTIONS.join(', ')}
+  --out=FILE              where to write the JSON results (default: <tmpdir>/logly-bench-latest.json)
+  --md=FILE               also write the markdown report to FILE`
+
+function listOption (value, known, what) {
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean)
+  for (const item of list) {
+    if (!known.includes(item)) throw new Error(`unknown ${what} "${item}" (known: ${known.join(', ')})`)
+  }
+  return list
+}
+
+function parseArgs (argv) {
+  const opts = {
+    profile: 'full',
+    loggers: LOGGER_NAMES,
+    cases: CASE_NAMES,
+    sections: SECTIONS,
+    out: null,
+    md: null
+  }
+  for (const arg of argv) {
+    const [key, value = ''] = arg.split(/=(.*)/s)
+    switch (key) {
+      case '--quick': opts.profile = 'quick'; break
+      case '--loggers': opts.loggers = listOption(value, LOGGER_NAMES, 'logger'); break
+      case '--cases': opts.cases = listOption(value, CASE_NAMES, 'case'); break
+      case '--sections': opts.sections = listOption(value, SECTIONS, 'section'); break
+      case '--out': opts.out = value; break
+      case '--md': opts.md = value; break
+      case '--help': case '-h': opts.help = true; break
+      default: throw new Error(`unknown option "${arg}"\n${USAGE}`)
+    }
+  }
+  opts.settings = PROFILES[opts.profile]
+  return opts
+}
+
+module.exports = { parseArgs, PROFILES, SECTIONS, USAGE }

@@ -1,0 +1,6 @@
+// ESM entry of `logly/express`: the CommonJS module is the implementation, so
+// `require` and `import` share one root logger and one set of functions.
+import express from './express.js'
+
+export const { requestLogger, errorLogger } = express
+export default express

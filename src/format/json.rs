@@ -1,0 +1,79 @@
+//! One record as one JSON object: the six record keys, then the fields.
+
+use super::{push_json, Clock};
+use crate::record::Record;
+
+/// Appends the record as a JSON object, without a trailing newline: the same
+/// bytes serve JSON sinks (plus `\n`) and callbacks (inside a batch array).
+pub fn write_json(record: &Record, clock: &mut Clock, out: &mut Vec<u8>) {
+  out.extend_from_slice(b"{\"timestamp\":\"");
+  clock.write_utc(record.time_ms, out);
+  out.extend_from_slice(b"\",\"level\":\"");
+  out.extend_from_slice(record.level_name().as_bytes());
+  out.extend_from_slice(b"\",\"message\":");
+  push_json(out, &record.message);
+  out.extend_from_slice(b",\"filename\":");
+  push_json(out, &record.location.filename);
+  out.extend_from_slice(b",\"lineno\":\"");
+  if record.location.lineno > 0 {
+    out.extend_from_slice(record.location.lineno.to_string().as_bytes());
+  }
+  out.extend_from_slice(b"\",\"function\":");
+  push_json(out, &record.location.function);
+  for (key, value) in &record.fields {
+    out.push(b',');
+    push_json(out, key);
+    out.push(b':');
+    push_json(out, value);
+  }
+  out.push(b'}');
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+  use crate::record::{Entry, Location};
+  use serde_json::{json, Value};
+
+  fn record(fields: Option<&str>, location: Location) -> Record {
+    Record::from(Entry {
+      level: 40,
+      time_ms: 1_736_937_045_123,
+      message: "Payment \"failed\"\n".into(),
+      fields: fields.map(str::to_owned),
+      location,
+      callback_seq: None,
+    })
+  }
+
+  fn json_of(record: &Record) -> (String, Value) {
+    let mut out = Vec::new();
+    write_json(record, &mut Clock::default(), &mut out);
+    let text = String::from_utf8(out).unwrap();
+    let value = serde_json::from_str(&text).unwrap();
+    (text, value)
+  }
+
+  #[test]
+  fn has_the_record_keys_first_then_the_fields_with_their_types() {
+    let location = Location { filename: "/srv/pay.js".into(), lineno: 42, function: "charge".into() };
+    let (text, value) = json_of(&record(Some(r#"{"order_id":1234,"amount":99.99,"ok":false}"#), location));
+    assert!(text.starts_with(r#"{"timestamp":"2025-01-15T10:30:45.123Z","level":"ERROR","message":"#));
+    assert_eq!(
+      value,
+      json!({
+        "timestamp": "2025-01-15T10:30:45.123Z", "level": "ERROR", "message": "Payment \"failed\"\n",
+        "filename": "/srv/pay.js", "lineno": "42", "function": "charge",
+        "order_id": 1234, "amount": 99.99, "ok": false
+      })
+    );
+  }
+
+  #[test]
+  fn without_location_the_location_keys_are_empty_strings() {
+    let (_, value) = json_of(&record(None, Location::default()));
+    assert_eq!(value["filename"], "");
+    assert_eq!(value["lineno"], "");
+    assert_eq!(value["function"], "");
+  }
+}

@@ -1,0 +1,58 @@
+//! Option objects as JS passes them, converted to core types.
+
+use napi_derive::napi;
+
+use crate::pipeline::{SinkOptions, SinkTarget};
+use crate::sink::FormatChoice;
+
+/// A sink as the JS facade describes it after validating the user's options.
+#[napi(object)]
+pub struct NativeSinkOptions {
+  /// `'stdout'`, `'stderr'` or `'file'`.
+  pub kind: String,
+  /// The file path, for `'file'`.
+  pub path: Option<String>,
+  pub level: u32,
+  /// Absent: follow `configure({ json })`.
+  pub json: Option<bool>,
+  pub color: bool,
+}
+
+impl TryFrom<NativeSinkOptions> for SinkOptions {
+  type Error = napi::Error;
+
+  fn try_from(options: NativeSinkOptions) -> napi::Result<Self> {
+    let target = match (options.kind.as_str(), options.path) {
+      ("stdout", _) => SinkTarget::Stdout,
+      ("stderr", _) => SinkTarget::Stderr,
+      ("file", Some(path)) => SinkTarget::File(path.into()),
+      (kind, _) => return Err(napi::Error::new(napi::Status::InvalidArg, format!("unknown sink kind {kind:?}"))),
+    };
+    let format = match options.json {
+      Some(true) => FormatChoice::Json,
+      Some(false) => FormatChoice::Text,
+      None => FormatChoice::Default,
+    };
+    Ok(SinkOptions { target, level: options.level, format, color: options.color })
+  }
+}
+
+/// One batch of callback records.
+#[napi(object)]
+pub struct NativeBatch {
+  /// `[seq, record, seq, record, ...]`.
+  pub json: String,
+  pub count: u32,
+  /// Records dropped since the previous batch because the buffer was full.
+  pub dropped: u32,
+  /// More records are waiting; take again.
+  pub more: bool,
+}
+
+#[napi(object)]
+pub struct NativeStats {
+  pub emitted: f64,
+  pub written: f64,
+  pub write_errors: f64,
+  pub dropped: f64,
+}

@@ -1,0 +1,33 @@
+//! Counters shared by the log call, the writer and the callback buffer.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+#[derive(Debug, Default)]
+pub struct Counters {
+  /// Records accepted by the log call.
+  pub emitted: AtomicU64,
+  /// Lines handed to sinks.
+  pub written: AtomicU64,
+  /// Sink writes that failed (disk full, closed pipe).
+  pub write_errors: AtomicU64,
+}
+
+impl Counters {
+  pub fn add(counter: &AtomicU64, n: u64) {
+    counter.fetch_add(n, Ordering::Relaxed);
+  }
+
+  pub fn get(counter: &AtomicU64) -> u64 {
+    counter.load(Ordering::Relaxed)
+  }
+}
+
+/// A copy of the counters at one moment.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Stats {
+  pub emitted: u64,
+  pub written: u64,
+  pub write_errors: u64,
+  /// Records not delivered to callbacks because the buffer was full.
+  pub dropped: u64,
+}
