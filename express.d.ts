@@ -126,6 +126,38 @@ export function requestLogger(options?: RequestLoggerOptions): RequestLoggerMidd
  */
 export function errorLogger(options?: ErrorLoggerOptions): ErrorLoggerMiddleware
 
+/** What the `req` serializer keeps of a request: the shape Fastify 5 logs. */
+export interface SerializedRequest {
+  method: string | undefined
+  /** `req.originalUrl` for Express, `req.url` otherwise. */
+  url: string | undefined
+  /** The `accept-version` header. */
+  version: string | undefined
+  host: string | undefined
+  remoteAddress: string | undefined
+  remotePort: number | undefined
+}
+
+/** What the `res` serializer keeps of a response. */
+export interface SerializedResponse {
+  statusCode: number | undefined
+}
+
+/**
+ * The standard serializers logly applies to `req` and `res` fields that are
+ * not plain objects (`req.log.info({ req, res }, '...')`). They take Express
+ * and Fastify objects as well as raw `http.IncomingMessage`/`ServerResponse`,
+ * and return anything that is not an object unchanged.
+ */
+export declare const serializers: {
+  /** `{ method, url, version, host, remoteAddress, remotePort }`, as Fastify 5's default `req` serializer. */
+  req(req: object): SerializedRequest
+  /** `{ statusCode }`. */
+  res(res: object): SerializedResponse
+  /** `{ req, res }`. */
+  defaultSerializers: { readonly req: (req: object) => SerializedRequest, readonly res: (res: object) => SerializedResponse }
+}
+
 declare module 'http' {
   interface IncomingMessage {
     /**

@@ -18,7 +18,7 @@ const express = require('express')
 const { logger } = require('logly')
 const loglyExpress = require('logly/express')
 const { requestLogger, errorLogger } = loglyExpress
-const serializers = require('../lib/serializers.js')
+const { serializers } = loglyExpress
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
@@ -604,7 +604,9 @@ test('logly/express has the same functions for import and require', async () => 
   const esm = await import('logly/express')
   assert.equal(esm.requestLogger, requestLogger)
   assert.equal(esm.errorLogger, errorLogger)
+  assert.equal(esm.serializers, serializers)
   assert.equal(esm.default, loglyExpress)
+  assert.equal(serializers, require('../lib/serializers.js'))
 })
 
 test('examples/express-alerts.js runs, alerts on the failed request and exits on its own', async () => {

@@ -14,6 +14,7 @@ const PROFILES = {
     warmupMs: 300,
     minSamples: 200,
     batch: 10, // log calls per tinybench sample, as pino's benchmarks do
+    maxCalls: 1_000_000, // timed calls at most (see caller.js)
     throughputRecords: 100_000,
     deliveryRecords: 200_000,
     yieldEvery: 1000, // records between event-loop turns in the end-to-end loops
@@ -24,6 +25,7 @@ const PROFILES = {
     warmupMs: 30,
     minSamples: 50,
     batch: 10,
+    maxCalls: 100_000,
     throughputRecords: 10_000,
     deliveryRecords: 20_000,
     yieldEvery: 1000,

@@ -6,6 +6,7 @@
 
 const { randomUUID } = require('node:crypto')
 const { performance } = require('node:perf_hooks')
+const serializers = require('./serializers.js')
 
 const DEFAULT_HEADER = 'x-request-id'
 
@@ -81,8 +82,9 @@ function requestLogger (options = {}) {
     res.on('finish', onEnd)
     res.on('close', onEnd)
 
-    if (contextualize) base.contextualize({ requestId }, next)
-    else next()
+    if (!contextualize) return next()
+    const scope = typeof base.contextualize === 'function' ? base : rootLogger()
+    scope.contextualize({ requestId }, next)
   }
 }
 
@@ -122,4 +124,4 @@ function errorLogger (options = {}) {
   }
 }
 
-module.exports = { requestLogger, errorLogger }
+module.exports = { requestLogger, errorLogger, serializers }

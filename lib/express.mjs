@@ -2,5 +2,5 @@
 // `require` and `import` share one root logger and one set of functions.
 import express from './express.js'
 
-export const { requestLogger, errorLogger } = express
+export const { requestLogger, errorLogger, serializers } = express
 export default express

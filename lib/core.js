@@ -1,0 +1,165 @@
+'use strict'
+
+const { AsyncLocalStorage } = require('node:async_hooks')
+const { NativeLogger } = require('../index.js')
+const { Dispatcher } = require('./dispatcher')
+const { LEVELS, SILENT, toLevelNumber, describeType } = require('./levels')
+const { sinkSpec, checkBoolean, checkColor } = require('./sinks')
+
+// The state one root logger and all its children share: the native pipeline,
+// the settings, the sinks, the callbacks, and the gate the log call checks
+// before anything crosses into Rust.
+
+const CONFIG_OPTIONS = new Set(['level', 'json', 'color', 'location', 'callbackBuffer'])
+const LOCATION_SETTINGS = new Set(['auto', true, false])
+const DEFAULT_CALLBACK_BUFFER = 100_000
+/** How long exit waits for the writer before giving up on a stuck sink. */
+const EXIT_FLUSH_TIMEOUT_MS = 10_000
+/** Sink levels cross as u32; 'silent' is the largest. */
+const toNativeLevel = (level) => (level === SILENT ? 0xffffffff : level)
+
+/** Every core alive in the process, drained synchronously at exit. */
+const cores = new Set()
+process.on('exit', () => {
+  for (const core of cores) {
+    // Exit listeners added after ours may still log: from now on every log
+    // call drains at once.
+    core.exiting = true
+    core.drainSync()
+  }
+})
+
+class Core {
+  constructor () {
+    this.native = new NativeLogger(() => this.dispatcher.drain())
+    this.dispatcher = new Dispatcher(this.native, DEFAULT_CALLBACK_BUFFER)
+    this.context = new AsyncLocalStorage()
+    this.level = LEVELS.INFO
+    this.json = false
+    this.color = 'auto'
+    this.location = 'auto'
+    /** id -> { level, json, console } of every live sink. */
+    this.sinks = new Map()
+    this.exiting = false
+    this.defaultConsoleId = 0
+    this.defaultConsoleId = this.addSink('console', {})
+    cores.add(this)
+  }
+
+  /** Recomputes what the log call checks: its gate and whether to capture location. */
+  refresh () {
+    let consumers = this.dispatcher.minLevel
+    let jsonSink = false
+    for (const sink of this.sinks.values()) {
+      consumers = Math.min(consumers, sink.level)
+      jsonSink ||= sink.json ?? this.json
+    }
+    /** The lowest level any sink or callback takes. */
+    this.consumersMin = consumers
+    /** The log call's first check: below it, nothing crosses into Rust. */
+    this.gate = Math.max(this.level, consumers)
+    this.captureLocation = this.location === true ||
+      (this.location === 'auto' && (jsonSink || this.dispatcher.size > 0))
+  }
+
+  configure (options) {
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new TypeError(`configure: options must be an object, got ${describeType(options)}`)
+    }
+    for (const key of Object.keys(options)) {
+      if (!CONFIG_OPTIONS.has(key)) throw new TypeError(`configure: unknown option "${key}" (known: ${[...CONFIG_OPTIONS].join(', ')})`)
+    }
+    const { level, json, color, location, callbackBuffer } = options
+    const levelNumber = level === undefined ? this.level : toLevelNumber(level, 'configure: level')
+    checkBoolean(json, 'configure: json')
+    checkColor(color, 'configure: color')
+    if (location !== undefined && !LOCATION_SETTINGS.has(location)) {
+      throw new TypeError(`configure: location must be 'auto', true or false, got ${JSON.stringify(location) ?? describeType(location)}`)
+    }
+    if (callbackBuffer !== undefined && !(Number.isInteger(callbackBuffer) && callbackBuffer > 0 && callbackBuffer <= 0xffffffff)) {
+      throw new RangeError(`configure: callbackBuffer must be a positive integer, got ${callbackBuffer}`)
+    }
+    this.level = levelNumber
+    if (json !== undefined) {
+      this.json = json
+      this.native.setDefaultJson(json)
+    }
+    if (location !== undefined) this.location = location
+    if (callbackBuffer !== undefined) {
+      this.dispatcher.capacity = callbackBuffer
+      this.native.setCallbackBuffer(callbackBuffer)
+    }
+    if (color !== undefined && color !== this.color) {
+      this.color = color
+      // The default console sink decided its colors when added: add it again.
+      if (this.removeSink(this.defaultConsoleId)) this.defaultConsoleId = this.addSink('console', {})
+    }
+    this.refresh()
+  }
+
+  addSink (target, options) {
+    const spec = sinkSpec(target, options, this.color)
+    if (spec.kind === 'stdout' && this.sinks.has(this.defaultConsoleId)) {
+      // An explicit console sink takes over from the default one, so
+      // `add('console')` never prints every line twice.
+      this.removeSink(this.defaultConsoleId)
+    }
+    const id = this.native.addSink({ ...spec, level: toNativeLevel(spec.level) })
+    this.sinks.set(id, { level: spec.level, json: spec.json })
+    this.refresh()
+    return id
+  }
+
+  removeSink (id) {
+    if (!this.sinks.has(id)) return false
+    this.native.removeSink(id)
+    this.sinks.delete(id)
+    this.refresh()
+    return true
+  }
+
+  removeAllSinks () {
+    const any = this.sinks.size > 0
+    this.native.removeAllSinks()
+    this.sinks.clear()
+    this.refresh()
+    return any
+  }
+
+  addCallback (fn, name, level, maxPending) {
+    const id = this.dispatcher.add(fn, name, level, maxPending)
+    this.refresh()
+    return id
+  }
+
+  removeCallback (id) {
+    const removed = this.dispatcher.remove(id)
+    if (removed) this.refresh()
+    return removed
+  }
+
+  async complete () {
+    await this.native.flush()
+    await this.dispatcher.whenIdle()
+  }
+
+  drainSync () {
+    this.native.flushSync(EXIT_FLUSH_TIMEOUT_MS)
+    this.dispatcher.drainSync()
+  }
+
+  stats () {
+    const native = this.native.stats()
+    const { delivered, dropped, callbackErrors } = this.dispatcher.counters
+    return {
+      emitted: native.emitted,
+      written: native.written,
+      delivered,
+      dropped: native.dropped + dropped,
+      callbackErrors,
+      writeErrors: native.writeErrors
+    }
+  }
+}
+
+module.exports = { Core }

@@ -1,0 +1,5 @@
+// ESM entry: the same objects as require('logly').
+import cjs from './index.js'
+
+export const { logger, Logger, levels } = cjs
+export default logger

@@ -1,0 +1,235 @@
+'use strict'
+
+const { Core } = require('./core')
+const { LEVELS, SILENT, values, labels, toLevelNumber, levelName, describeType } = require('./levels')
+const { parseArgs, isFieldsObject } = require('./args')
+const { errorToObject, fieldsFragment, joinFragments } = require('./fields')
+const { callSite, NO_LOCATION } = require('./callsite')
+const { defaultSerializers } = require('./serializers')
+
+// The public logger. One root logger owns a Core (native pipeline, sinks,
+// callbacks); children from bind()/child() share it and add bound fields,
+// serializers and optionally their own level.
+//
+// The log call, top to bottom: level gate (no allocation below the level),
+// arguments -> message and fields, serializers, fields -> one JSON fragment
+// joined with bound and contextual fields, call site when something needs
+// it, callback claim, one napi call.
+
+const kCore = Symbol('logly.core')
+const kBindings = Symbol('logly.bindings')
+const kOwnLevel = Symbol('logly.ownLevel')
+const kSerializers = Symbol('logly.serializers')
+const kRoot = Symbol('logly.root')
+
+class Logger {
+  /**
+   * A new root logger with its own sinks and callbacks, writing text to the
+   * console at INFO until configured. Most programs use the shared `logger`.
+   */
+  constructor (options) {
+    this[kCore] = new Core()
+    this[kRoot] = true
+    this[kBindings] = ''
+    this[kOwnLevel] = undefined
+    this[kSerializers] = defaultSerializers
+    if (options !== undefined) this.configure(options)
+  }
+
+  configure (options) {
+    this[kCore].configure(options)
+    return this
+  }
+
+  add (target, options) {
+    return this[kCore].addSink(target, options)
+  }
+
+  remove (id) {
+    if (arguments.length === 0) return this[kCore].removeAllSinks()
+    return typeof id === 'number' && this[kCore].removeSink(id)
+  }
+
+  addCallback (callback, options) {
+    if (typeof callback !== 'function') {
+      throw new TypeError(`addCallback: callback must be a function, got ${describeType(callback)}`)
+    }
+    const { name = callback.name || 'callback', level, maxPending = 1000 } = checkCallbackOptions(options)
+    const levelNumber = level === undefined ? 0 : toLevelNumber(level, 'addCallback: options.level')
+    return this[kCore].addCallback(callback, name, levelNumber, maxPending)
+  }
+
+  removeCallback (id) {
+    return Number.isInteger(id) && id > 0 && id <= 0xffffffff && this[kCore].removeCallback(id)
+  }
+
+  /** Resolves when every sink has written and every callback has settled. */
+  complete () {
+    return this[kCore].complete()
+  }
+
+  stats () {
+    return this[kCore].stats()
+  }
+
+  /** A child logger whose records carry `fields`. */
+  bind (fields) {
+    return this.child(fields)
+  }
+
+  /** pino's child(bindings, options): options.level ('' inherits) and options.serializers. */
+  child (bindings, options) {
+    if (!isFieldsObject(bindings)) {
+      throw new TypeError(`child: bindings must be a plain object, got ${describeType(bindings)}`)
+    }
+    const child = Object.create(Object.getPrototypeOf(this))
+    child[kCore] = this[kCore]
+    child[kOwnLevel] = this[kOwnLevel]
+    child[kSerializers] = this[kSerializers]
+    if (options !== undefined && options !== null) {
+      if (typeof options !== 'object') throw new TypeError(`child: options must be an object, got ${describeType(options)}`)
+      if (options.level !== undefined && options.level !== '') {
+        child[kOwnLevel] = toLevelNumber(options.level, 'child: options.level')
+      }
+      if (options.serializers !== undefined) {
+        child[kSerializers] = { ...child[kSerializers], ...options.serializers }
+      }
+    }
+    child[kBindings] = joinFragments(this[kBindings], fieldsFragment(serialize(child, bindings)))
+    return child
+  }
+
+  /** Runs `fn` with `fields` on everything logged inside it, across awaits. */
+  contextualize (fields, fn) {
+    if (!isFieldsObject(fields)) {
+      throw new TypeError(`contextualize: fields must be a plain object, got ${describeType(fields)}`)
+    }
+    if (typeof fn !== 'function') throw new TypeError(`contextualize: fn must be a function, got ${describeType(fn)}`)
+    const { context } = this[kCore]
+    const fragment = joinFragments(context.getStore() ?? '', fieldsFragment(fields))
+    return context.run(fragment, fn)
+  }
+
+  /** The level name in force for this logger, lower-case as pino reports it. */
+  get level () {
+    const level = this[kOwnLevel] ?? this[kCore].level
+    return levelName(level).toLowerCase()
+  }
+
+  /** On the root logger, the global level; on a child, its own. */
+  set level (level) {
+    const number = toLevelNumber(level, 'level')
+    if (this[kRoot] === true) {
+      this[kCore].configure({ level: number })
+    } else {
+      this[kOwnLevel] = number
+    }
+  }
+
+  isLevelEnabled (level) {
+    const number = toLevelNumber(level, 'isLevelEnabled: level')
+    return number !== SILENT && number >= threshold(this)
+  }
+
+  /** `log('ERROR', message, fields)`: the level by name or number. */
+  log (level, first, second, ...rest) {
+    const number = toLevelNumber(level, 'log: level')
+    if (number < threshold(this)) return
+    write(this, number, this.log, 'log', first, second, rest)
+  }
+
+  /** ERROR with the error under `exception`: `{ type, message, stack, cause }`. */
+  exception (message, error, fields) {
+    if (LEVELS.ERROR < threshold(this)) return
+    if (typeof message !== 'string') throw new TypeError(`exception: message must be a string, got ${describeType(message)}`)
+    if (fields !== undefined && !isFieldsObject(fields)) {
+      throw new TypeError(`exception: fields must be a plain object, got ${describeType(fields)}`)
+    }
+    const exception = error instanceof Error ? errorToObject(error) : error
+    write(this, LEVELS.ERROR, this.exception, 'exception', message, { ...fields, exception }, [])
+  }
+}
+
+function checkCallbackOptions (options) {
+  if (options === undefined || options === null) return {}
+  if (typeof options !== 'object') throw new TypeError(`addCallback: options must be an object, got ${describeType(options)}`)
+  const { name, maxPending } = options
+  if (name !== undefined && typeof name !== 'string') {
+    throw new TypeError(`addCallback: options.name must be a string, got ${describeType(name)}`)
+  }
+  if (maxPending !== undefined && !(Number.isInteger(maxPending) && maxPending > 0)) {
+    throw new RangeError(`addCallback: options.maxPending must be a positive integer, got ${maxPending}`)
+  }
+  return options
+}
+
+/** The lowest level this logger logs at. */
+function threshold (logger) {
+  const own = logger[kOwnLevel]
+  const core = logger[kCore]
+  return own === undefined ? core.gate : Math.max(own, core.consumersMin)
+}
+
+/** Applies the logger's serializers to the top-level keys of `fields`. */
+function serialize (logger, fields) {
+  const serializers = logger[kSerializers]
+  let copy
+  for (const key in serializers) {
+    const value = fields[key]
+    if (value === undefined) continue
+    const serializer = serializers[key]
+    // The built-in req/res serializers only touch framework objects; plain
+    // objects logged under those names are the user's own data.
+    if (serializers === defaultSerializers && !isFrameworkObject(value)) continue
+    copy ??= { ...fields }
+    copy[key] = serializer(value)
+  }
+  return copy ?? fields
+}
+
+function isPlainObject (value) {
+  if (typeof value !== 'object' || value === null) return false
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
+function isFrameworkObject (value) {
+  return typeof value === 'object' && value !== null && !isPlainObject(value)
+}
+
+function write (logger, level, method, name, first, second, rest) {
+  const core = logger[kCore]
+  let message
+  let fields
+  if (typeof first === 'string' && rest.length === 0 && (second === undefined || (isPlainObject(second) && !first.includes('%')))) {
+    message = first
+    fields = second
+  } else {
+    ({ message, fields } = parseArgs(name, first, second, rest))
+  }
+  let json = joinFragments(logger[kBindings], core.context.getStore() ?? '')
+  if (fields !== undefined) json = joinFragments(json, fieldsFragment(serialize(logger, fields)))
+  const site = core.captureLocation ? callSite(method) : NO_LOCATION
+  core.native.log(
+    level, message, json === '' ? undefined : '{' + json + '}', core.dispatcher.claim(level),
+    site.filename, site.lineno, site.function
+  )
+  if (core.exiting) core.drainSync()
+}
+
+/** One method per level; each is its own call-site cut-off. */
+function defineLevelMethod (name, level) {
+  const method = function (first, second, ...rest) {
+    if (level < threshold(this)) return
+    write(this, level, method, name, first, second, rest)
+  }
+  Object.defineProperty(method, 'name', { value: name })
+  Logger.prototype[name] = method
+}
+
+for (const [name, level] of Object.entries(LEVELS)) defineLevelMethod(name.toLowerCase(), level)
+Logger.prototype.warn = Logger.prototype.warning
+Logger.prototype.fatal = Logger.prototype.critical
+Logger.prototype.levels = { values, labels }
+
+module.exports = { Logger }
