@@ -11,7 +11,7 @@ const SECTIONS = ['caller', 'throughput', 'callbacks', 'location']
 const PROFILES = {
   full: {
     timeMs: 1000, // tinybench: timed budget per task
-    warmupMs: 300,
+    warmupCalls: 100_000, // untimed, before tinybench starts (see caller.js)
     minSamples: 200,
     batch: 10, // log calls per tinybench sample, as pino's benchmarks do
     maxCalls: 1_000_000, // timed calls at most (see caller.js)
@@ -22,7 +22,7 @@ const PROFILES = {
   },
   quick: {
     timeMs: 100,
-    warmupMs: 30,
+    warmupCalls: 10_000,
     minSamples: 50,
     batch: 10,
     maxCalls: 100_000,

@@ -212,7 +212,7 @@ function header (report) {
     `- date: ${meta.date}`,
     `- machine: ${meta.cpu}, ${meta.cores} cores, ${meta.memoryGiB} GiB, ${meta.os}`,
     `- Node ${meta.node}; pino ${meta.versions.pino}, winston ${meta.versions.winston}, bunyan ${meta.versions.bunyan}, tinybench ${meta.versions.tinybench}`,
-    `- profile: ${profile} (tinybench ${settings.timeMs} ms + ${settings.warmupMs} ms warm-up per task); load average at start ${meta.loadavgStart.map((x) => x.toFixed(2)).join(' ')}, at end ${(meta.loadavgEnd || []).map((x) => x.toFixed(2)).join(' ')}`
+    `- profile: ${profile} (per caller-cost task: ${group(settings.warmupCalls)} warm-up calls, then tinybench for ${settings.timeMs} ms of timed calls, at most ${group(settings.maxCalls)} calls); load average at start ${meta.loadavgStart.map((x) => x.toFixed(2)).join(' ')}, at end ${(meta.loadavgEnd || []).map((x) => x.toFixed(2)).join(' ')}`
   ]
   for (const [name, reason] of Object.entries(skipped || {})) lines.push(`- skipped ${name}: ${reason}`)
   return lines.join('\n')

@@ -37,7 +37,7 @@ const labels = Object.freeze(
   Object.fromEntries(Object.entries(LEVELS).map(([name, number]) => [number, name.toLowerCase()]))
 )
 
-const NUMBERS = new Set(Object.values(LEVELS))
+const NUMBERS = new Set([...Object.values(LEVELS), SILENT])
 
 /**
  * The number of a level given by name (any case) or number. `what` names the

@@ -27,7 +27,11 @@ impl Target {
   /// Opens `path` for appending, creating it and its parent folders.
   pub fn file(path: &Path) -> io::Result<Self> {
     if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
-      fs::create_dir_all(parent)?;
+      fs::create_dir_all(parent).map_err(|error| match error.kind() {
+        // create_dir_all says AlreadyExists when a component is a file.
+        io::ErrorKind::AlreadyExists => io::ErrorKind::NotADirectory.into(),
+        _ => error,
+      })?;
     }
     let file = OpenOptions::new().append(true).create(true).open(path)?;
     Ok(Target::File(file, path.to_owned()))

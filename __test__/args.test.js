@@ -1,0 +1,90 @@
+'use strict'
+
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const { fileLogger } = require('./support')
+
+test('pino call shapes: (fields, message), (fields), (error), (error, message)', async () => {
+  const { log, records } = fileLogger()
+  log.info({ orderId: 7 }, 'paid')
+  log.info({ orderId: 8 })
+  log.error(new TypeError('bad card'))
+  log.error(new Error('inner'), 'wrapped')
+  const [paid, fieldsOnly, error, wrapped] = await records()
+  assert.deepEqual([paid.message, paid.orderId], ['paid', 7])
+  assert.deepEqual([fieldsOnly.message, fieldsOnly.orderId], ['', 8])
+  assert.deepEqual([error.message, error.err.type, error.err.message], ['bad card', 'TypeError', 'bad card'])
+  assert.deepEqual([wrapped.message, wrapped.err.message], ['wrapped', 'inner'])
+})
+
+test('printf placeholders consume their arguments; an object after them is the fields', async () => {
+  const { log, records } = fileLogger()
+  log.info('a %s b %d', 'x', 2)
+  log.info('%s has %i items costing %f, %j', 'cart', 3.9, 1.5, { k: 1 }, { userId: 'u' })
+  log.info('100%% sure')
+  log.info('%s and %s', 'only one')
+  log.info({ base: true }, 'user %s', 'ann')
+  const got = await records()
+  assert.deepEqual(got.map((r) => r.message), [
+    'a x b 2', 'cart has 3 items costing 1.5, {"k":1}', '100% sure', 'only one and %s', 'user ann'
+  ])
+  assert.equal(got[1].userId, 'u')
+  assert.equal(got[4].base, true)
+})
+
+test('numbers and booleans as the message are written as text', async () => {
+  const { log, records } = fileLogger()
+  log.info(42)
+  log.info(false, { f: 1 })
+  assert.deepEqual((await records()).map((r) => [r.message, r.f]), [['42', undefined], ['false', 1]])
+})
+
+test('wrong argument types are TypeErrors naming the method and argument', () => {
+  const { log } = fileLogger()
+  assert.throws(() => log.info(), { name: 'TypeError', message: /logger\.info: the first argument must be a string, a plain object or an Error, got undefined/ })
+  assert.throws(() => log.error(null), { name: 'TypeError', message: /logger\.error: .* got null/ })
+  assert.throws(() => log.info('x', 5), { name: 'TypeError', message: /logger\.info: fields must be one plain object, got number/ })
+  assert.throws(() => log.info('x', { a: 1 }, { b: 2 }), { name: 'TypeError', message: /fields must be one plain object/ })
+  assert.throws(() => log.warning({ a: 1 }, ['m']), { name: 'TypeError', message: /logger\.warning: the message after fields/ })
+  assert.throws(() => log.bind('x'), { name: 'TypeError', message: /child: bindings must be a plain object/ })
+  assert.throws(() => log.contextualize({}, 'fn'), { name: 'TypeError', message: /contextualize: fn must be a function/ })
+  assert.throws(() => log.exception(1, new Error('x')), { name: 'TypeError', message: /exception: message must be a string/ })
+})
+
+test('a call below the level does not look at its arguments', () => {
+  const { log } = fileLogger()
+  assert.doesNotThrow(() => log.debug())
+})
+
+test('child() applies serializers to bindings and call fields', async () => {
+  const { log, records } = fileLogger()
+  const child = log.child({ user: { id: 1, password: 'p' } }, {
+    serializers: { user: (user) => ({ id: user.id }), secret: () => '[redacted]' }
+  })
+  child.info('login', { secret: 'hunter2' })
+  child.child({ extra: 1 }).info('grandchild', { secret: 'again' })
+  const [first, second] = await records()
+  assert.deepEqual(first.user, { id: 1 })
+  assert.equal(first.secret, '[redacted]')
+  assert.equal(second.secret, '[redacted]', 'serializers are inherited')
+})
+
+test('req and res framework objects are reduced by the default serializers; plain objects are kept', async () => {
+  const http = require('node:http')
+  const { log, records } = fileLogger()
+  const server = http.createServer((req, res) => {
+    log.info({ req, res }, 'request')
+    log.info({ req: { custom: true } }, 'plain')
+    res.end('ok')
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address()
+  await fetch(`http://127.0.0.1:${port}/orders?x=1`)
+  server.close()
+  const [request, plain] = await records()
+  assert.equal(request.req.method, 'GET')
+  assert.equal(request.req.url, '/orders?x=1')
+  assert.equal(request.req.remoteAddress, '127.0.0.1')
+  assert.deepEqual(request.res, { statusCode: 200 })
+  assert.deepEqual(plain.req, { custom: true })
+})

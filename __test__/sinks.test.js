@@ -1,0 +1,131 @@
+'use strict'
+
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const fs = require('node:fs')
+const path = require('node:path')
+const { Logger } = require('..')
+const { tempDir, readLines, readJsonLines } = require('./support')
+
+const TEXT_LINE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \| (\w+) \| (.*)$/
+
+function quietLogger (options) {
+  const log = new Logger(options)
+  log.remove()
+  return log
+}
+
+test('a file sink creates its parent folders and appends across loggers', async () => {
+  const file = path.join(tempDir(), 'deep', 'er', 'app.log')
+  for (const message of ['first run', 'second run']) {
+    const log = quietLogger()
+    log.add(file)
+    log.info(message)
+    await log.complete()
+  }
+  assert.deepEqual(readLines(file).map((line) => line.match(TEXT_LINE).slice(1)), [['INFO', 'first run'], ['INFO', 'second run']])
+})
+
+test('text lines follow the reference page: time | LEVEL | message key=value', async () => {
+  const file = path.join(tempDir(), 'text.log')
+  const log = quietLogger()
+  log.add(file)
+  log.info('Application started')
+  log.error('Error 0', { error_code: 0 })
+  log.info('strings are bare', { user: 'alice', list: [1, 'two'] })
+  await log.complete()
+  const lines = readLines(file)
+  assert.deepEqual(lines.map((line) => line.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/, 'TIME')), [
+    'TIME | INFO | Application started',
+    'TIME | ERROR | Error 0 error_code=0',
+    'TIME | INFO | strings are bare user=alice list=[1,"two"]'
+  ])
+  // The text time is local time.
+  const [, date, time] = lines[0].match(/^(\S+) (\S+)/)
+  const local = new Date(`${date}T${time}`)
+  assert.ok(Math.abs(local.getTime() - Date.now()) < 60_000, `${date} ${time} is the local time now`)
+})
+
+test('configure({ json }) sets the format of sinks added without their own', async () => {
+  const dir = tempDir()
+  const log = quietLogger({ json: true })
+  log.add(path.join(dir, 'default.log'))
+  log.add(path.join(dir, 'text.log'), { json: false })
+  log.info('hello', { n: 1 })
+  await log.complete()
+  assert.deepEqual(readJsonLines(path.join(dir, 'default.log')).map((r) => [r.message, r.n]), [['hello', 1]])
+  assert.match(readLines(path.join(dir, 'text.log'))[0], /\| INFO \| hello n=1$/)
+})
+
+test('add returns distinct positive ids; remove returns whether it removed one', async () => {
+  const dir = tempDir()
+  const log = quietLogger()
+  const a = log.add(path.join(dir, 'a.log'))
+  const b = log.add(path.join(dir, 'b.log'))
+  assert.ok(Number.isInteger(a) && a > 0 && b > a)
+  log.info('to both')
+  assert.equal(log.remove(a), true)
+  assert.equal(log.remove(a), false)
+  assert.equal(log.remove(999), false)
+  assert.equal(log.remove('a'), false)
+  log.info('only b')
+  await log.complete()
+  assert.equal(readLines(path.join(dir, 'a.log')).length, 1)
+  assert.equal(readLines(path.join(dir, 'b.log')).length, 2)
+})
+
+test('remove() with no id drops every sink; a sink still writes what was logged before its removal', async () => {
+  const file = path.join(tempDir(), 'app.log')
+  const log = quietLogger()
+  log.add(file)
+  for (let i = 0; i < 1000; i++) log.info(`m${i}`)
+  assert.equal(log.remove(), true)
+  assert.equal(log.remove(), false)
+  log.info('after')
+  await log.complete()
+  assert.equal(readLines(file).length, 1000)
+})
+
+test('an unwritable path fails in add() with an Error carrying a code', () => {
+  const log = quietLogger()
+  const blocker = path.join(tempDir(), 'a-file')
+  fs.writeFileSync(blocker, '')
+  assert.throws(() => log.add(path.join(blocker, 'app.log')), (error) => {
+    assert.ok(error instanceof Error)
+    assert.equal(error.code, 'ENOTDIR')
+    assert.match(error.message, /a-file/)
+    return true
+  })
+  assert.throws(() => log.add(tempDir()), { code: 'EISDIR' })
+})
+
+test('bad add() arguments are TypeErrors naming the argument', () => {
+  const log = quietLogger()
+  assert.throws(() => log.add(42), { name: 'TypeError', message: /add: target/ })
+  assert.throws(() => log.add(''), { name: 'TypeError', message: /add: target/ })
+  assert.throws(() => log.add('console', { jsno: true }), { name: 'TypeError', message: /unknown option "jsno"/ })
+  assert.throws(() => log.add('console', { json: 'yes' }), { name: 'TypeError', message: /options\.json must be a boolean/ })
+  assert.throws(() => log.add('console', { level: 'LOUD' }), { name: 'RangeError', message: /options\.level/ })
+  assert.throws(() => log.add('console', 'json'), { name: 'TypeError', message: /add: options must be an object/ })
+})
+
+test('bad configure() options are clear errors', () => {
+  const log = quietLogger()
+  assert.throws(() => log.configure('json'), TypeError)
+  assert.throws(() => log.configure({ levle: 'INFO' }), { name: 'TypeError', message: /unknown option "levle"/ })
+  assert.throws(() => log.configure({ location: 'yes' }), { name: 'TypeError', message: /location/ })
+  assert.throws(() => log.configure({ callbackBuffer: 0 }), { name: 'RangeError', message: /callbackBuffer/ })
+  assert.throws(() => log.configure({ color: 'always' }), { name: 'TypeError', message: /color/ })
+})
+
+test('many records in a burst all reach the file in order', async () => {
+  const file = path.join(tempDir(), 'burst.log')
+  const log = quietLogger()
+  log.add(file, { json: true })
+  for (let i = 0; i < 100_000; i++) log.info('n', { i })
+  await log.complete()
+  const lines = readLines(file)
+  assert.equal(lines.length, 100_000)
+  assert.ok(lines.every((line, i) => JSON.parse(line).i === i))
+  assert.deepEqual([log.stats().emitted, log.stats().written], [100_000, 100_000])
+})
