@@ -17,19 +17,20 @@ test('pino call shapes: (fields, message), (fields), (error), (error, message)',
   assert.deepEqual([wrapped.message, wrapped.err.message], ['wrapped', 'inner'])
 })
 
-test('printf placeholders consume their arguments; an object after them is the fields', async () => {
+test('printf placeholders consume their arguments; an object after them is the fields; without arguments nothing is interpolated (as pino and util.format)', async () => {
   const { log, records } = fileLogger()
   log.info('a %s b %d', 'x', 2)
   log.info('%s has %i items costing %f, %j', 'cart', 3.9, 1.5, { k: 1 }, { userId: 'u' })
-  log.info('100%% sure')
+  log.info('100%% sure %s', 'now')
+  log.info('100%% kept without arguments')
   log.info('%s and %s', 'only one')
   log.info({ base: true }, 'user %s', 'ann')
   const got = await records()
   assert.deepEqual(got.map((r) => r.message), [
-    'a x b 2', 'cart has 3 items costing 1.5, {"k":1}', '100% sure', 'only one and %s', 'user ann'
+    'a x b 2', 'cart has 3 items costing 1.5, {"k":1}', '100% sure now', '100%% kept without arguments', 'only one and %s', 'user ann'
   ])
   assert.equal(got[1].userId, 'u')
-  assert.equal(got[4].base, true)
+  assert.equal(got[5].base, true)
 })
 
 test('numbers and booleans as the message are written as text', async () => {
