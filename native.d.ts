@@ -16,10 +16,10 @@ export declare class NativeLogger {
    */
   constructor(doorbell: () => void)
   /**
-   * The log call. `callback_seq` is negative when no callback wants the
-   * record. Location arguments are absent when capture is off.
+   * Log calls of one event-loop turn, one JSON array per line (see
+   * `batch.rs`). Only queues the text: the writer thread parses it.
    */
-  log(level: number, message: string, fields: string | undefined | null, callbackSeq: number, filename?: string | undefined | null, lineno?: number | undefined | null, functionName?: string | undefined | null): void
+  logBatch(text: string): void
   addSink(options: NativeSinkOptions): number
   removeSink(id: number): boolean
   removeAllSinks(): number
@@ -64,7 +64,6 @@ export interface NativeSinkOptions {
 }
 
 export interface NativeStats {
-  emitted: number
   written: number
   writeErrors: number
   dropped: number

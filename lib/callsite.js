@@ -2,36 +2,53 @@
 
 const { fileURLToPath } = require('node:url')
 
-// Where the user's log call was written. V8 hands out structured call sites
-// through Error.prepareStackTrace; a stack limit of 1 and the public logging
-// method as the cut-off make V8 walk exactly one frame, the caller's.
-// (Parsing the text of `new Error().stack` measured four times dearer.)
-
-const NO_LOCATION = Object.freeze({ filename: undefined, lineno: undefined, function: undefined })
+// Where the user's log call was written, in two steps. On the hot path,
+// `captureCallSite` asks V8 for exactly one frame: the caller of the public
+// logging method (stack limit 1, the method as the cut-off). V8 keeps the
+// frame raw until `.stack` is read; `locationJson` reads it later, when the
+// batch is sent, through a structured Error.prepareStackTrace. Parsing the
+// text of `new Error().stack` instead measured four times dearer.
 
 function structured (_, callSites) {
   return callSites
 }
 
-/** The frame that called `method`, as `{ filename, lineno, function }`. */
-function callSite (method) {
+/** A holder of the raw frame that called `method`. */
+function captureCallSite (method) {
   const limit = Error.stackTraceLimit
-  const prepare = Error.prepareStackTrace
   Error.stackTraceLimit = 1
-  Error.prepareStackTrace = structured
   const holder = {}
   Error.captureStackTrace(holder, method)
-  const sites = holder.stack
   Error.stackTraceLimit = limit
-  Error.prepareStackTrace = prepare
-  const site = Array.isArray(sites) ? sites[0] : undefined
-  if (site === undefined) return NO_LOCATION
-  const filename = site.getFileName() || ''
-  return {
-    filename: filename.startsWith('file://') ? fileURLToPath(filename) : filename,
-    lineno: site.getLineNumber() || 0,
-    function: site.getFunctionName() || ''
+  return holder
+}
+
+const NO_LOCATION_JSON = '"",0,""'
+
+/**
+ * Runs `fn` with structured stack traces, so `locationJson` can read the
+ * holders `captureCallSite` made. Other code's prepareStackTrace is put back
+ * after, even if `fn` throws.
+ */
+function withCallSites (fn) {
+  const prepare = Error.prepareStackTrace
+  Error.prepareStackTrace = structured
+  try {
+    return fn()
+  } finally {
+    Error.prepareStackTrace = prepare
   }
 }
 
-module.exports = { callSite, NO_LOCATION }
+/** `"filename",lineno,"function"` for a holder (inside `withCallSites`). */
+function locationJson (holder) {
+  if (holder === undefined) return NO_LOCATION_JSON
+  const sites = holder.stack
+  const site = Array.isArray(sites) ? sites[0] : undefined
+  if (site === undefined) return NO_LOCATION_JSON
+  let filename = site.getFileName() || ''
+  if (filename.startsWith('file://')) filename = fileURLToPath(filename)
+  return JSON.stringify(filename) + ',' + (site.getLineNumber() || 0) + ',' + JSON.stringify(site.getFunctionName() || '')
+}
+
+module.exports = { captureCallSite, withCallSites, locationJson }

@@ -2,6 +2,7 @@
 
 const { AsyncLocalStorage } = require('node:async_hooks')
 const { NativeLogger } = require('../index.js')
+const { Batch } = require('./batch')
 const { Dispatcher } = require('./dispatcher')
 const { LEVELS, SILENT, toLevelNumber, describeType } = require('./levels')
 const { sinkSpec, checkBoolean, checkColor } = require('./sinks')
@@ -32,7 +33,9 @@ process.on('exit', () => {
 class Core {
   constructor () {
     this.native = new NativeLogger(() => this.dispatcher.drain())
+    this.batch = new Batch(this.native)
     this.dispatcher = new Dispatcher(this.native, DEFAULT_CALLBACK_BUFFER)
+    this.emitted = 0
     this.context = new AsyncLocalStorage()
     this.level = LEVELS.INFO
     this.json = false
@@ -46,20 +49,29 @@ class Core {
     cores.add(this)
   }
 
-  /** Recomputes what the log call checks: its gate and whether to capture location. */
+  /** Recomputes what the log call checks: its gate and when to capture location. */
   refresh () {
     let consumers = this.dispatcher.minLevel
-    let jsonSink = false
+    let jsonSinks = Infinity
     for (const sink of this.sinks.values()) {
       consumers = Math.min(consumers, sink.level)
-      jsonSink ||= sink.json ?? this.json
+      if (sink.json ?? this.json) jsonSinks = Math.min(jsonSinks, sink.level)
     }
     /** The lowest level any sink or callback takes. */
     this.consumersMin = consumers
-    /** The log call's first check: below it, nothing crosses into Rust. */
+    /** The log call's first check: below it, nothing goes further. */
     this.gate = Math.max(this.level, consumers)
-    this.captureLocation = this.location === true ||
-      (this.location === 'auto' && (jsonSink || this.dispatcher.size > 0))
+    // Location costs a stack capture, so 'auto' captures only for records a
+    // callback or a JSON sink (the formats that show it) will receive.
+    /** Records at or above this level capture their location for sinks. */
+    this.locationLevel = this.location === true ? 0 : this.location === false ? Infinity : jsonSinks
+    /** Records for callbacks capture their location. */
+    this.locationForCallbacks = this.location !== false
+  }
+
+  /** Whether a record at `level`, claimed for callbacks as `seq`, captures its location. */
+  wantsLocation (level, seq) {
+    return seq >= 0 ? this.locationForCallbacks : level >= this.locationLevel
   }
 
   configure (options) {
@@ -80,6 +92,7 @@ class Core {
       throw new RangeError(`configure: callbackBuffer must be a positive integer, got ${callbackBuffer}`)
     }
     this.level = levelNumber
+    this.batch.send()
     if (json !== undefined) {
       this.json = json
       this.native.setDefaultJson(json)
@@ -104,6 +117,7 @@ class Core {
       // `add('console')` never prints every line twice.
       this.removeSink(this.defaultConsoleId)
     }
+    this.batch.send()
     const id = this.native.addSink({ ...spec, level: toNativeLevel(spec.level) })
     this.sinks.set(id, { level: spec.level, json: spec.json })
     this.refresh()
@@ -112,6 +126,7 @@ class Core {
 
   removeSink (id) {
     if (!this.sinks.has(id)) return false
+    this.batch.send()
     this.native.removeSink(id)
     this.sinks.delete(id)
     this.refresh()
@@ -120,6 +135,7 @@ class Core {
 
   removeAllSinks () {
     const any = this.sinks.size > 0
+    this.batch.send()
     this.native.removeAllSinks()
     this.sinks.clear()
     this.refresh()
@@ -138,12 +154,21 @@ class Core {
     return removed
   }
 
+  /**
+   * Resolves when everything logged so far is written and delivered, and
+   * every callback promise settled. Records that callbacks log while this
+   * waits are part of "so far": it goes round until none are left.
+   */
   async complete () {
-    await this.native.flush()
-    await this.dispatcher.whenIdle()
+    do {
+      this.batch.send()
+      await this.native.flush()
+      await this.dispatcher.whenIdle()
+    } while (this.batch.items.length > 0)
   }
 
   drainSync () {
+    this.batch.send()
     this.native.flushSync(EXIT_FLUSH_TIMEOUT_MS)
     this.dispatcher.drainSync()
   }
@@ -152,7 +177,7 @@ class Core {
     const native = this.native.stats()
     const { delivered, dropped, callbackErrors } = this.dispatcher.counters
     return {
-      emitted: native.emitted,
+      emitted: this.emitted,
       written: native.written,
       delivered,
       dropped: native.dropped + dropped,

@@ -47,10 +47,24 @@ function decycle (value, ancestors) {
   return copy
 }
 
+/**
+ * True when every own enumerable value of `object` is a string, number,
+ * boolean, null or undefined: then plain JSON.stringify already follows the
+ * record rules, and skipping the replacer (a JS call per key) halves the cost.
+ */
+function isFlat (object) {
+  for (const key in object) {
+    const value = object[key]
+    if (typeof value === 'object' ? value !== null : typeof value === 'bigint' || typeof value === 'function') return false
+  }
+  return true
+}
+
 /** `value` as JSON under the record rules. */
 function stringify (value) {
   try {
-    return JSON.stringify(value, replacer)
+    const flat = typeof value === 'object' && value !== null && isFlat(value)
+    return flat ? JSON.stringify(value) : JSON.stringify(value, replacer)
   } catch (error) {
     // A cycle (TypeError) or a throwing getter/toJSON: fall back to the walk,
     // which names cycles and lets the getter's own error surface.

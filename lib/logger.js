@@ -4,7 +4,7 @@ const { Core } = require('./core')
 const { LEVELS, SILENT, values, labels, toLevelNumber, levelName, describeType } = require('./levels')
 const { parseArgs, isFieldsObject } = require('./args')
 const { errorToObject, fieldsFragment, joinFragments } = require('./fields')
-const { callSite, NO_LOCATION } = require('./callsite')
+const { captureCallSite } = require('./callsite')
 const { defaultSerializers } = require('./serializers')
 
 // The public logger. One root logger owns a Core (native pipeline, sinks,
@@ -13,8 +13,8 @@ const { defaultSerializers } = require('./serializers')
 //
 // The log call, top to bottom: level gate (no allocation below the level),
 // arguments -> message and fields, serializers, fields -> one JSON fragment
-// joined with bound and contextual fields, call site when something needs
-// it, callback claim, one napi call.
+// joined with bound and contextual fields, callback claim, call site when
+// something needs it, then six values appended to the batch (batch.js).
 
 const kCore = Symbol('logly.core')
 const kBindings = Symbol('logly.bindings')
@@ -209,11 +209,10 @@ function write (logger, level, method, name, first, second, rest) {
   }
   let json = joinFragments(logger[kBindings], core.context.getStore() ?? '')
   if (fields !== undefined) json = joinFragments(json, fieldsFragment(serialize(logger, fields)))
-  const site = core.captureLocation ? callSite(method) : NO_LOCATION
-  core.native.log(
-    level, message, json === '' ? undefined : '{' + json + '}', core.dispatcher.claim(level),
-    site.filename, site.lineno, site.function
-  )
+  const seq = core.dispatcher.claim(level)
+  const site = core.wantsLocation(level, seq) ? captureCallSite(method) : undefined
+  core.batch.push(level, Date.now(), seq, message, json === '' ? undefined : '{' + json + '}', site)
+  core.emitted++
   if (core.exiting) core.drainSync()
 }
 

@@ -15,6 +15,9 @@ pub const LEVELS: [(u32, &str); 8] = [
   (50, "CRITICAL"),
 ];
 
+/// The level of records logly writes about its own trouble.
+pub const ERROR: u32 = 40;
+
 /// The record name of a level number. Numbers between the named ones take the
 /// name of the nearest level below, so a record never lacks a level name.
 pub fn level_name(level: u32) -> &'static str {

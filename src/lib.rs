@@ -1,7 +1,8 @@
-//! logly's core: records, formats, sinks, the writer thread and the callback
-//! buffer. Nothing here knows about Node; the napi glue lives in `js/`, so
+//! logly's core: batches, records, formats, sinks, the writer thread and the
+//! callback buffer. Nothing here knows about Node; the napi glue lives in `js/`, so
 //! `cargo test` runs the core without Node.
 
+pub mod batch;
 pub mod callbacks;
 pub mod format;
 pub mod level;

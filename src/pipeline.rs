@@ -5,16 +5,16 @@ use std::collections::BTreeSet;
 use std::io;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use crate::callbacks::{Batch, CallbackBuffer, CallbackRegistry, Doorbell};
-use crate::record::Entry;
 use crate::sink::{FormatChoice, Sink, Target};
 use crate::stats::{Counters, Stats};
 use crate::writer::{Command, Queue, Writer};
 
-/// Entries the writer may fall behind by before log calls wait for it.
-const QUEUE_CAPACITY: usize = 64 * 1024;
+/// Commands (mostly batches of up to a thousand records) the writer may fall
+/// behind by before JS waits for it.
+const QUEUE_CAPACITY: usize = 1024;
 
 /// Where a new sink writes.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,11 +75,9 @@ impl Pipeline {
     })
   }
 
-  /// The log call: stamps the time and queues the entry.
-  pub fn log(&self, mut entry: Entry) {
-    entry.time_ms = now_ms();
-    Counters::add(&self.counters.emitted, 1);
-    self.queue.push(Command::Log(Box::new(entry)));
+  /// Queues log calls in the batch format of `batch.rs`; the writer parses them.
+  pub fn log_batch(&self, text: String) {
+    self.queue.push(Command::Batch(text));
   }
 
   /// Opens the target now, so a bad path fails here and not on the writer.
@@ -162,7 +160,6 @@ impl Pipeline {
 
   pub fn stats(&self) -> Stats {
     Stats {
-      emitted: Counters::get(&self.counters.emitted),
       written: Counters::get(&self.counters.written),
       write_errors: Counters::get(&self.counters.write_errors),
       dropped: self.callbacks.dropped_total(),
@@ -180,17 +177,9 @@ impl Drop for Pipeline {
   }
 }
 
-fn now_ms() -> i64 {
-  match SystemTime::now().duration_since(UNIX_EPOCH) {
-    Ok(since) => since.as_millis() as i64,
-    Err(before) => -(before.duration().as_millis() as i64),
-  }
-}
-
 #[cfg(test)]
 mod tests {
   use super::*;
-  use crate::record::Location;
   use std::io::Write;
   use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -222,15 +211,11 @@ mod tests {
     }
   }
 
-  fn entry(level: u32, message: &str, callback_seq: Option<u64>) -> Entry {
-    Entry {
-      level,
-      time_ms: 0,
-      message: message.into(),
-      fields: None,
-      location: Location::default(),
-      callback_seq,
-    }
+  /// Logs one record through the batch format.
+  fn log(pipeline: &Pipeline, level: u32, message: &str, callback_seq: Option<u64>) {
+    let seq = callback_seq.map_or(-1, |seq| seq as i64);
+    let line = serde_json::json!([level, 0, seq, message, null, "", 0, ""]);
+    pipeline.log_batch(format!("{line}\n"));
   }
 
   fn json_sink(pipeline: &Pipeline, level: u32) -> (u32, Memory) {
@@ -250,12 +235,12 @@ mod tests {
   #[test]
   fn sinks_see_exactly_the_records_logged_while_they_existed() {
     let pipeline = Pipeline::start(Box::new(CountingDoorbell::default())).unwrap();
-    pipeline.log(entry(20, "before", None));
+    log(&pipeline, 20, "before", None);
     let (id, memory) = json_sink(&pipeline, 0);
-    pipeline.log(entry(20, "during", None));
+    log(&pipeline, 20, "during", None);
     assert!(pipeline.remove_sink(id));
     assert!(!pipeline.remove_sink(id));
-    pipeline.log(entry(20, "after", None));
+    log(&pipeline, 20, "after", None);
     assert!(pipeline.flush_blocking(Duration::from_secs(5)));
     assert_eq!(messages(&memory), ["during"]);
   }
@@ -264,12 +249,12 @@ mod tests {
   fn a_sink_level_filters_and_stats_count() {
     let pipeline = Pipeline::start(Box::new(CountingDoorbell::default())).unwrap();
     let (_, memory) = json_sink(&pipeline, 40);
-    pipeline.log(entry(20, "info", None));
-    pipeline.log(entry(40, "error", None));
+    log(&pipeline, 20, "info", None);
+    log(&pipeline, 40, "error", None);
     assert!(pipeline.flush_blocking(Duration::from_secs(5)));
     assert_eq!(messages(&memory), ["error"]);
     let stats = pipeline.stats();
-    assert_eq!((stats.emitted, stats.written), (2, 1));
+    assert_eq!(stats.written, 1);
   }
 
   #[test]
@@ -277,9 +262,9 @@ mod tests {
     let doorbell = CountingDoorbell::default();
     let pipeline = Pipeline::start(Box::new(doorbell.clone())).unwrap();
     for seq in 0..1000 {
-      pipeline.log(entry(20, &format!("m{seq}"), Some(seq)));
+      log(&pipeline, 20, &format!("m{seq}"), Some(seq));
     }
-    pipeline.log(entry(20, "not for callbacks", None));
+    log(&pipeline, 20, "not for callbacks", None);
     assert!(pipeline.flush_blocking(Duration::from_secs(5)));
     let rings = doorbell.0.load(Ordering::SeqCst);
     assert!(rings >= 1 && rings < 1000, "rang {rings} times");
@@ -300,7 +285,7 @@ mod tests {
       let pipeline = Pipeline::start(Box::new(CountingDoorbell::default())).unwrap();
       memory = json_sink(&pipeline, 0).1;
       for n in 0..10_000 {
-        pipeline.log(entry(20, &n.to_string(), None));
+        log(&pipeline, 20, &n.to_string(), None);
       }
     }
     assert_eq!(memory.lines().len(), 10_000);
@@ -311,9 +296,9 @@ mod tests {
     let pipeline = Pipeline::start(Box::new(CountingDoorbell::default())).unwrap();
     let memory = Memory::default();
     pipeline.add_sink_target(Target::Writer(Box::new(memory.clone())), 0, FormatChoice::Default, false);
-    pipeline.log(entry(20, "text", None));
+    log(&pipeline, 20, "text", None);
     pipeline.set_default_json(true);
-    pipeline.log(entry(20, "json", None));
+    log(&pipeline, 20, "json", None);
     assert!(pipeline.flush_blocking(Duration::from_secs(5)));
     let lines = memory.lines();
     assert!(lines[0].ends_with("| INFO | text"), "{}", lines[0]);

@@ -1,7 +1,6 @@
-//! What a log call hands over (`Entry`) and the record built from it (`Record`).
-//!
-//! The log call only copies strings into an `Entry`; parsing the fields and
-//! resolving key collisions happen on the writer thread, off the hot path.
+//! One log call as JS described it (`Entry`) and the record built from it
+//! (`Record`): record keys that collide with fields are resolved here, on the
+//! writer thread, off the hot path.
 
 use serde_json::{Map, Value};
 
@@ -16,16 +15,17 @@ pub struct Location {
   pub function: String,
 }
 
-/// One log call, as enqueued by the caller.
+/// One log call.
 #[derive(Debug, Clone)]
 pub struct Entry {
   pub level: u32,
   /// Milliseconds since the Unix epoch, taken when the call was made.
   pub time_ms: i64,
   pub message: String,
-  /// A JSON object. Keys may repeat: a later key wins, which is how JS
-  /// concatenates bind, contextualize and call fields in precedence order.
-  pub fields: Option<String>,
+  /// Normally a JSON object, parsed from text in which keys may repeat: the
+  /// later key wins, which is how JS joins bind, contextualize and call
+  /// fields in precedence order.
+  pub fields: Option<Value>,
   pub location: Location,
   /// The callback sequence number, present when callbacks want this record.
   pub callback_seq: Option<u64>,
@@ -58,20 +58,19 @@ impl From<Entry> for Record {
       time_ms: entry.time_ms,
       message: entry.message,
       location: entry.location,
-      fields: entry.fields.as_deref().map(parse_fields).unwrap_or_default(),
+      fields: entry.fields.map(fields_map).unwrap_or_default(),
       callback_seq: entry.callback_seq,
     }
   }
 }
 
-/// Parses the fields object and moves keys that collide with record keys
-/// under `extra`. Text that is not a JSON object is kept whole as
-/// `extra.fields` rather than lost.
-fn parse_fields(json: &str) -> Map<String, Value> {
-  let mut fields = match serde_json::from_str::<Value>(json) {
-    Ok(Value::Object(map)) => map,
-    Ok(other) => return extra_only("fields", other),
-    Err(_) => return extra_only("fields", Value::String(json.to_owned())),
+/// Moves keys that collide with record keys under `extra`. Fields that are
+/// not an object are kept whole as `extra.fields` rather than lost.
+fn fields_map(fields: Value) -> Map<String, Value> {
+  let mut fields = match fields {
+    Value::Object(map) => map,
+    Value::Null => return Map::new(),
+    other => return extra_only("fields", other),
   };
   let collisions: Vec<(String, Value)> = RECORD_KEYS
     .iter()
@@ -119,7 +118,7 @@ mod tests {
       level: 20,
       time_ms: 0,
       message: "m".into(),
-      fields: Some(fields.into()),
+      fields: Some(serde_json::from_str(fields).unwrap()),
       location: Location::default(),
       callback_seq: None,
     }
@@ -163,12 +162,12 @@ mod tests {
   #[test]
   fn fields_that_are_not_an_object_are_kept_under_extra() {
     assert_eq!(fields_of("[1,2]"), json!({"extra":{"fields":[1,2]}}));
-    assert_eq!(fields_of("{oops"), json!({"extra":{"fields":"{oops"}}));
+    assert_eq!(fields_of("null"), json!({}));
   }
 
   #[test]
   fn no_fields_means_an_empty_map() {
-    let mut e = entry("");
+    let mut e = entry("{}");
     e.fields = None;
     assert!(Record::from(e).fields.is_empty());
   }

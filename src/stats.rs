@@ -4,8 +4,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 #[derive(Debug, Default)]
 pub struct Counters {
-  /// Records accepted by the log call.
-  pub emitted: AtomicU64,
   /// Lines handed to sinks.
   pub written: AtomicU64,
   /// Sink writes that failed (disk full, closed pipe).
@@ -25,7 +23,6 @@ impl Counters {
 /// A copy of the counters at one moment.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Stats {
-  pub emitted: u64,
   pub written: u64,
   pub write_errors: u64,
   /// Records not delivered to callbacks because the buffer was full.

@@ -1,6 +1,11 @@
 //! Callback ids, names and levels.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// The last callback id handed out in this process, across every logger:
+/// an id from one logger can never remove another logger's callback.
+static LAST_ID: AtomicU32 = AtomicU32::new(0);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallbackInfo {
@@ -8,19 +13,18 @@ pub struct CallbackInfo {
   pub level: u32,
 }
 
-/// Ids start at 1 and are never reused, so a stale id can never remove a
-/// callback added later.
+/// Ids are positive and never reused in a process, so a stale id can never
+/// remove a callback added later.
 #[derive(Debug, Default)]
 pub struct CallbackRegistry {
-  last_id: u32,
   callbacks: BTreeMap<u32, CallbackInfo>,
 }
 
 impl CallbackRegistry {
   pub fn add(&mut self, name: String, level: u32) -> u32 {
-    self.last_id += 1;
-    self.callbacks.insert(self.last_id, CallbackInfo { name, level });
-    self.last_id
+    let id = LAST_ID.fetch_add(1, Ordering::Relaxed) + 1;
+    self.callbacks.insert(id, CallbackInfo { name, level });
+    id
   }
 
   /// True when `id` named a registered callback, which is now gone.
@@ -46,13 +50,14 @@ mod tests {
   use super::*;
 
   #[test]
-  fn ids_are_positive_and_never_reused() {
+  fn ids_are_positive_and_never_reused_even_across_registries() {
     let mut registry = CallbackRegistry::default();
     let first = registry.add("a".into(), 20);
-    assert_eq!(first, 1);
+    assert!(first > 0);
     assert!(registry.remove(first));
     let second = registry.add("a".into(), 20);
-    assert_eq!(second, 2);
+    let elsewhere = CallbackRegistry::default().add("b".into(), 20);
+    assert!(second > first && elsewhere > second);
     assert_eq!(registry.get(second), Some(&CallbackInfo { name: "a".into(), level: 20 }));
   }
 

@@ -40,7 +40,7 @@ mod tests {
       level: 40,
       time_ms: 1_736_937_045_123,
       message: "Payment \"failed\"\n".into(),
-      fields: fields.map(str::to_owned),
+      fields: fields.map(|json| serde_json::from_str(json).unwrap()),
       location,
       callback_seq: None,
     })

@@ -59,7 +59,7 @@ mod tests {
       level,
       time_ms: 1_736_937_045_123,
       message: message.into(),
-      fields: fields.map(str::to_owned),
+      fields: fields.map(|json| serde_json::from_str(json).unwrap()),
       location: Location::default(),
       callback_seq: None,
     });

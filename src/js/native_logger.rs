@@ -11,7 +11,6 @@ use super::doorbell::JsDoorbell;
 use super::errors::io_error;
 use super::options::{NativeBatch, NativeSinkOptions, NativeStats};
 use crate::pipeline::{Pipeline, SinkOptions, SinkTarget};
-use crate::record::{Entry, Location};
 
 #[napi]
 pub struct NativeLogger {
@@ -36,32 +35,11 @@ impl NativeLogger {
     Ok(NativeLogger { pipeline, doorbell })
   }
 
-  /// The log call. `callback_seq` is negative when no callback wants the
-  /// record. Location arguments are absent when capture is off.
+  /// Log calls of one event-loop turn, one JSON array per line (see
+  /// `batch.rs`). Only queues the text: the writer thread parses it.
   #[napi(catch_unwind)]
-  #[allow(clippy::too_many_arguments)]
-  pub fn log(
-    &self,
-    level: u32,
-    message: String,
-    fields: Option<String>,
-    callback_seq: f64,
-    filename: Option<String>,
-    lineno: Option<u32>,
-    function_name: Option<String>,
-  ) {
-    self.pipeline.log(Entry {
-      level,
-      time_ms: 0,
-      message,
-      fields,
-      location: Location {
-        filename: filename.unwrap_or_default(),
-        lineno: lineno.unwrap_or(0),
-        function: function_name.unwrap_or_default(),
-      },
-      callback_seq: (callback_seq >= 0.0).then_some(callback_seq as u64),
-    });
+  pub fn log_batch(&self, text: String) {
+    self.pipeline.log_batch(text);
   }
 
   #[napi(catch_unwind)]
@@ -139,7 +117,6 @@ impl NativeLogger {
   pub fn stats(&self) -> NativeStats {
     let stats = self.pipeline.stats();
     NativeStats {
-      emitted: stats.emitted as f64,
       written: stats.written as f64,
       write_errors: stats.write_errors as f64,
       dropped: stats.dropped as f64,

@@ -51,7 +51,6 @@ pub struct NativeBatch {
 
 #[napi(object)]
 pub struct NativeStats {
-  pub emitted: f64,
   pub written: f64,
   pub write_errors: f64,
   pub dropped: f64,

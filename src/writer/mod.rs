@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 use crate::callbacks::{CallbackBuffer, Doorbell};
 use crate::format::{write_json, write_text, Clock, Format};
-use crate::record::{Entry, Record};
+use crate::batch::parse_batch;
+use crate::record::Record;
 use crate::sink::Sink;
 use crate::stats::Counters;
 
@@ -20,7 +21,8 @@ use crate::stats::Counters;
 /// asked for: a sink added after a record does not get it, a sink removed
 /// after a record still writes it.
 pub enum Command {
-  Log(Box<Entry>),
+  /// Log calls in the batch format of `batch.rs`.
+  Batch(String),
   AddSink(Sink),
   RemoveSink(u32),
   RemoveAllSinks,
@@ -75,7 +77,11 @@ impl Writer {
   fn handle_batch(&mut self, batch: &mut VecDeque<Command>) {
     for command in batch.drain(..) {
       match command {
-        Command::Log(entry) => self.log(Record::from(*entry)),
+        Command::Batch(text) => {
+          for entry in parse_batch(&text) {
+            self.log(Record::from(entry));
+          }
+        }
         Command::AddSink(sink) => self.sinks.push(sink),
         Command::RemoveSink(id) => self.remove_sinks(|sink| sink.id == id),
         Command::RemoveAllSinks => self.remove_sinks(|_| true),
