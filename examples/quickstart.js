@@ -21,5 +21,5 @@ chargeCard()
 
 logger.complete().then(() => {
   logger.removeCallback(id)
-  console.log('stats:', logger.stats())
+  console.log('stats:', JSON.stringify(logger.stats()))
 })
