@@ -8,7 +8,10 @@ const { stringify } = require('./fields')
 //   (message)                     (message, fields)
 //   (fields, message?, ...args)   (error, message?, ...args)  -> fields { err }
 //   (format, ...args)             with %s %d %i %f %j %o %O %% placeholders;
-//                                 an object left after them is the fields.
+//                                 an object left after them is the fields,
+//                                 anything else left is appended to the
+//                                 message as util.format would (pino drops
+//                                 it; a log line should lose nothing).
 
 /** Fields are any non-null, non-array object. */
 function isFieldsObject (value) {
@@ -27,17 +30,12 @@ function interpolate (format, args) {
       case '%d':
       case '%i': return typeof arg === 'bigint' ? arg.toString() : String(token === '%i' ? Math.trunc(Number(arg)) : Number(arg))
       case '%f': return String(Number(arg))
-      case '%j': return stringify(arg)
-      default: return inspect(arg, { depth: token === '%o' ? 4 : 2 })
+      default: return stringify(arg) // %j %o %O: JSON, as pino writes them
     }
   })
   return { message, rest: used === 0 ? args : args.slice(used) }
 }
 
-/** The error shape a wrong argument gets: it names the method and argument. */
-function argumentError (method, what, value) {
-  return new TypeError(`logger.${method}: ${what} must be a string, a plain object or an Error, got ${describeType(value)}`)
-}
 
 /**
  * Splits a log call's arguments into `{ message, fields }`; `fields` is an
@@ -56,37 +54,30 @@ function parseArgs (method, first, second, rest) {
     args = typeof second === 'string' || second === undefined ? rest : [second, ...rest]
   } else if (isFieldsObject(first)) {
     fields = first
-    if (second === undefined || typeof second === 'string') {
-      format = second === undefined ? '' : second
-    } else if (typeof second === 'number' || typeof second === 'boolean' || typeof second === 'bigint') {
-      format = String(second)
-    } else {
-      throw argumentError(method, 'the message after fields', second)
-    }
+    format = second === undefined ? '' : typeof second === 'string' ? second : appendArgs('', [second]).slice(1)
     args = rest
   } else if (typeof first === 'number' || typeof first === 'boolean' || typeof first === 'bigint') {
     format = String(first)
     args = second === undefined && rest.length === 0 ? rest : [second, ...rest]
   } else {
-    throw argumentError(method, 'the first argument', first)
+    throw new TypeError(`logger.${method}: the first argument must be a string, a plain object or an Error, got ${describeType(first)}`)
   }
   if (args.length === 0) return { message: format, fields }
   const { message, rest: left } = format.includes('%') ? interpolate(format, args) : { message: format, rest: args }
-  return { message, fields: fieldsFromRest(method, fields, left) }
+  if (left.length === 0 || (left.length === 1 && left[0] === undefined)) return { message, fields }
+  const [last] = left
+  if (left.length === 1 && fields === undefined) {
+    if (last instanceof Error) return { message, fields: { err: last } }
+    if (isFieldsObject(last)) return { message, fields: last }
+  }
+  return { message: appendArgs(message, left), fields }
 }
 
-/** What is left after placeholders may be one fields object or one Error. */
-function fieldsFromRest (method, fields, left) {
-  if (left.length === 0 || (left.length === 1 && left[0] === undefined)) return fields
-  const [extra] = left
-  if (left.length === 1 && fields === undefined) {
-    if (extra instanceof Error) return { err: extra }
-    if (isFieldsObject(extra)) return extra
-  }
-  throw new TypeError(
-    `logger.${method}: fields must be one plain object, got ${left.map(describeType).join(', ')}` +
-    ' (use %s, %d or %j placeholders to put values into the message)'
-  )
+/** `message` followed by each argument, spaced, as `util.format` does. */
+function appendArgs (message, args) {
+  let text = message
+  for (const arg of args) text += ' ' + (typeof arg === 'string' ? arg : inspect(arg))
+  return text
 }
 
 module.exports = { parseArgs, interpolate, isFieldsObject }

@@ -6,8 +6,12 @@
 
 const { Logger } = require('./logger')
 const { values, labels, LEVELS } = require('./levels')
+const { req, res } = require('./serializers')
+const { errorToObject } = require('./fields')
 
 const logger = new Logger()
 const levels = Object.freeze({ values, labels, names: LEVELS })
+/** pino's name for the standard serializers: for `child({}, { serializers })`. */
+const stdSerializers = Object.freeze({ req, res, err: errorToObject })
 
-module.exports = { logger, Logger, levels }
+module.exports = { logger, Logger, levels, stdSerializers }

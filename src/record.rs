@@ -72,17 +72,20 @@ fn fields_map(fields: Value) -> Map<String, Value> {
     Value::Null => return Map::new(),
     other => return extra_only("fields", other),
   };
+  // Comparing each key with six short names is cheaper than six hashed
+  // removals, and collisions are rare.
+  if !fields.keys().any(|key| RECORD_KEYS.contains(&key.as_str())) {
+    return fields;
+  }
   let collisions: Vec<(String, Value)> = RECORD_KEYS
     .iter()
     .filter_map(|key| fields.shift_remove_entry(*key))
     .collect();
-  if !collisions.is_empty() {
-    let mut extra = take_extra(&mut fields);
-    for (key, value) in collisions {
-      extra.entry(key).or_insert(value);
-    }
-    fields.insert("extra".to_owned(), Value::Object(extra));
+  let mut extra = take_extra(&mut fields);
+  for (key, value) in collisions {
+    extra.entry(key).or_insert(value);
   }
+  fields.insert("extra".to_owned(), Value::Object(extra));
   fields
 }
 
