@@ -60,7 +60,7 @@ function requestLogger (options = {}) {
     const log = base.bind({ requestId })
     req.id = requestId
     req.log = log
-    if (setHeader) res.setHeader(header, requestId)
+    if (setHeader && !res.headersSent) res.setHeader(header, requestId)
 
     let logged = false
     const onEnd = () => {
