@@ -2,7 +2,7 @@
 
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
-const { fileLogger } = require('./support')
+const { fileLogger } = require('./helpers')
 
 test('pino call shapes: (fields, message), (fields), (error), (error, message)', async () => {
   const { log, records } = fileLogger()

@@ -2,9 +2,9 @@
 
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
-const { runNode, PACKAGE } = require('./support')
+const { runSource, ROOT } = require('./helpers')
 
-const REQUIRE = `const { logger } = require(${JSON.stringify(PACKAGE)});`
+const REQUIRE = `const { logger } = require(${JSON.stringify(ROOT)});`
 const STAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/
 
 function linesOf (stdout) {
@@ -12,7 +12,7 @@ function linesOf (stdout) {
 }
 
 test('a fresh logger writes text to stdout at INFO with no set-up', () => {
-  const { status, stdout, stderr } = runNode(`${REQUIRE}
+  const { status, stdout, stderr } = runSource(`${REQUIRE}
     logger.debug('not shown')
     logger.info('Application started')
     logger.error('Error 0', { error_code: 0 })`)
@@ -22,7 +22,7 @@ test('a fresh logger writes text to stdout at INFO with no set-up', () => {
 })
 
 test("add('console') takes over from the default console sink: no line is printed twice", () => {
-  const { stdout } = runNode(`${REQUIRE}
+  const { stdout } = runSource(`${REQUIRE}
     logger.configure({ level: 'INFO', json: true })
     logger.add('console')
     logger.info('once')`)
@@ -32,7 +32,7 @@ test("add('console') takes over from the default console sink: no line is printe
 })
 
 test("'stderr' sinks write to stderr", () => {
-  const { stdout, stderr } = runNode(`${REQUIRE} logger.remove(); logger.add('stderr'); logger.warning('to stderr')`)
+  const { stdout, stderr } = runSource(`${REQUIRE} logger.remove(); logger.add('stderr'); logger.warning('to stderr')`)
   assert.equal(stdout, '')
   assert.deepEqual(linesOf(stderr), ['TIME | WARNING | to stderr'])
 })
@@ -40,18 +40,18 @@ test("'stderr' sinks write to stderr", () => {
 test('colors: FORCE_COLOR wins over NO_COLOR, which wins over TTY detection', () => {
   const script = `${REQUIRE} logger.error('colored?')`
   const colored = '\x1b[31mERROR\x1b[0m'
-  assert.ok(runNode(script, { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout.includes(colored))
-  assert.ok(!runNode(script, { env: { FORCE_COLOR: '0' } }).stdout.includes('\x1b['))
-  const noColor = runNode(script, { env: { NO_COLOR: '1', FORCE_COLOR: undefined } })
+  assert.ok(runSource(script, { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout.includes(colored))
+  assert.ok(!runSource(script, { env: { FORCE_COLOR: '0' } }).stdout.includes('\x1b['))
+  const noColor = runSource(script, { env: { NO_COLOR: '1', FORCE_COLOR: undefined } })
   assert.ok(!noColor.stdout.includes('\x1b['), 'NO_COLOR and a pipe: no color')
-  const pipe = runNode(script, { env: { FORCE_COLOR: undefined, NO_COLOR: undefined } })
+  const pipe = runSource(script, { env: { FORCE_COLOR: undefined, NO_COLOR: undefined } })
   assert.ok(!pipe.stdout.includes('\x1b['), 'a pipe is not a TTY: no color')
-  const forced = runNode(`${REQUIRE} logger.remove(); logger.add('stdout', { color: true }); logger.error('x')`)
+  const forced = runSource(`${REQUIRE} logger.remove(); logger.add('stdout', { color: true }); logger.error('x')`)
   assert.ok(forced.stdout.includes(colored), 'color: true forces color')
 })
 
 test('console output interleaves whole lines with console.log', () => {
-  const { stdout } = runNode(`${REQUIRE}
+  const { stdout } = runSource(`${REQUIRE}
     for (let i = 0; i < 2000; i++) { logger.info('logly ' + i); if (i % 100 === 0) console.log('plain ' + i) }`)
   const lines = stdout.trim().split('\n')
   assert.equal(lines.length, 2020)

@@ -3,14 +3,14 @@
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const path = require('node:path')
-const { runNode, tempDir, readLines, PACKAGE } = require('./support')
+const { runSource, makeTempDir, readLines, ROOT } = require('./helpers')
 
 // Nothing logged is lost when the process ends: the exit handler drains the
 // writer synchronously.
 
 function script (file, ending) {
   return `
-    const { logger } = require(${JSON.stringify(PACKAGE)})
+    const { logger } = require(${JSON.stringify(ROOT)})
     logger.remove()
     logger.add(${JSON.stringify(file)}, { json: true })
     for (let i = 0; i < 10000; i++) logger.info('record ' + i, { i })
@@ -24,8 +24,8 @@ for (const [name, ending, expectedStatus] of [
   ['an unhandled rejection', "Promise.reject(new Error('boom'))", 1]
 ]) {
   test(`${name} right after logging 10,000 records loses none`, () => {
-    const file = path.join(tempDir(), 'exit.log')
-    const { status, stderr } = runNode(script(file, ending))
+    const file = path.join(makeTempDir(), 'exit.log')
+    const { status, stderr } = runSource(script(file, ending))
     assert.equal(status, expectedStatus, stderr)
     const lines = readLines(file)
     assert.equal(lines.length, 10_000)
@@ -34,8 +34,8 @@ for (const [name, ending, expectedStatus] of [
 }
 
 test('records logged by exit listeners added after logly are written too', () => {
-  const file = path.join(tempDir(), 'late.log')
-  const { status } = runNode(script(file, `
+  const file = path.join(makeTempDir(), 'late.log')
+  const { status } = runSource(script(file, `
     process.on('exit', (code) => logger.info('exiting', { code }))
     process.exit(0)`))
   assert.equal(status, 0)
@@ -45,7 +45,7 @@ test('records logged by exit listeners added after logly are written too', () =>
 })
 
 test('an idle process with the logger loaded exits on its own', () => {
-  const { status, signal } = runNode(`${script(path.join(tempDir(), 'idle.log'), '')}
+  const { status, signal } = runSource(`${script(path.join(makeTempDir(), 'idle.log'), '')}
     setTimeout(() => logger.info('later'), 50)`, { timeout: 10_000 })
   assert.equal(signal, null)
   assert.equal(status, 0)

@@ -3,7 +3,7 @@
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const { levels } = require('..')
-const { fileLogger } = require('./support')
+const { fileLogger } = require('./helpers')
 
 const METHODS = [
   ['trace', 'TRACE'], ['debug', 'DEBUG'], ['info', 'INFO'], ['success', 'SUCCESS'],

@@ -2,7 +2,7 @@
 
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
-const { fileLogger } = require('./support')
+const { fileLogger, runSource, ROOT, makeTempDir, readJsonLines } = require('./helpers')
 
 const ISO_MS_Z = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
 
@@ -47,14 +47,13 @@ test('location points at the caller through child loggers, log() and exception()
 })
 
 test("location at module top level has function ''", async () => {
-  const { runNode, PACKAGE, tempDir } = require('./support')
-  const file = require('node:path').join(tempDir(), 'top.log')
-  const { status, stderr } = runNode(`
-    const { logger } = require(${JSON.stringify(PACKAGE)})
+  const file = require('node:path').join(makeTempDir(), 'top.log')
+  const { status, stderr } = runSource(`
+    const { logger } = require(${JSON.stringify(ROOT)})
     logger.remove(); logger.add(${JSON.stringify(file)}, { json: true })
     logger.info('top')`)
   assert.equal(status, 0, stderr)
-  const [record] = require('./support').readJsonLines(file)
+  const [record] = readJsonLines(file)
   assert.equal(record.function, '')
   assert.equal(record.lineno, '4')
   assert.equal(record.filename, '[eval]')

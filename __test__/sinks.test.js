@@ -4,19 +4,12 @@ const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const path = require('node:path')
-const { Logger } = require('..')
-const { tempDir, readLines, readJsonLines } = require('./support')
+const { makeTempDir, readLines, readJsonLines, quietLogger } = require('./helpers')
 
 const TEXT_LINE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \| (\w+) \| (.*)$/
 
-function quietLogger (options) {
-  const log = new Logger(options)
-  log.remove()
-  return log
-}
-
 test('a file sink creates its parent folders and appends across loggers', async () => {
-  const file = path.join(tempDir(), 'deep', 'er', 'app.log')
+  const file = path.join(makeTempDir(), 'deep', 'er', 'app.log')
   for (const message of ['first run', 'second run']) {
     const log = quietLogger()
     log.add(file)
@@ -27,7 +20,7 @@ test('a file sink creates its parent folders and appends across loggers', async 
 })
 
 test('text lines follow the reference page: time | LEVEL | message key=value', async () => {
-  const file = path.join(tempDir(), 'text.log')
+  const file = path.join(makeTempDir(), 'text.log')
   const log = quietLogger()
   log.add(file)
   log.info('Application started')
@@ -47,7 +40,7 @@ test('text lines follow the reference page: time | LEVEL | message key=value', a
 })
 
 test('configure({ json }) sets the format of sinks added without their own', async () => {
-  const dir = tempDir()
+  const dir = makeTempDir()
   const log = quietLogger({ json: true })
   log.add(path.join(dir, 'default.log'))
   log.add(path.join(dir, 'text.log'), { json: false })
@@ -58,7 +51,7 @@ test('configure({ json }) sets the format of sinks added without their own', asy
 })
 
 test('add returns distinct positive ids; remove returns whether it removed one', async () => {
-  const dir = tempDir()
+  const dir = makeTempDir()
   const log = quietLogger()
   const a = log.add(path.join(dir, 'a.log'))
   const b = log.add(path.join(dir, 'b.log'))
@@ -75,7 +68,7 @@ test('add returns distinct positive ids; remove returns whether it removed one',
 })
 
 test('remove() with no id drops every sink; a sink still writes what was logged before its removal', async () => {
-  const file = path.join(tempDir(), 'app.log')
+  const file = path.join(makeTempDir(), 'app.log')
   const log = quietLogger()
   log.add(file)
   for (let i = 0; i < 1000; i++) log.info(`m${i}`)
@@ -88,7 +81,7 @@ test('remove() with no id drops every sink; a sink still writes what was logged 
 
 test('an unwritable path fails in add() with an Error carrying a code', () => {
   const log = quietLogger()
-  const blocker = path.join(tempDir(), 'a-file')
+  const blocker = path.join(makeTempDir(), 'a-file')
   fs.writeFileSync(blocker, '')
   assert.throws(() => log.add(path.join(blocker, 'app.log')), (error) => {
     assert.ok(error instanceof Error)
@@ -96,7 +89,7 @@ test('an unwritable path fails in add() with an Error carrying a code', () => {
     assert.match(error.message, /a-file/)
     return true
   })
-  assert.throws(() => log.add(tempDir()), { code: 'EISDIR' })
+  assert.throws(() => log.add(makeTempDir()), { code: 'EISDIR' })
 })
 
 test('bad add() arguments are TypeErrors naming the argument', () => {
@@ -119,7 +112,7 @@ test('bad configure() options are clear errors', () => {
 })
 
 test('many records in a burst all reach the file in order', async () => {
-  const file = path.join(tempDir(), 'burst.log')
+  const file = path.join(makeTempDir(), 'burst.log')
   const log = quietLogger()
   log.add(file, { json: true })
   for (let i = 0; i < 100_000; i++) log.info('n', { i })

@@ -157,14 +157,17 @@ class Core {
   /**
    * Resolves when everything logged so far is written and delivered, and
    * every callback promise settled. Records that callbacks log while this
-   * waits are part of "so far": it goes round until none are left.
+   * waits are part of "so far": it goes round until callbacks log no more.
+   * (Counting every record instead would never end under steady logging.)
    */
   async complete () {
+    let logged
     do {
+      logged = this.dispatcher.loggedByCallbacks
       this.batch.send()
       await this.native.flush()
       await this.dispatcher.whenIdle()
-    } while (this.batch.items.length > 0)
+    } while (this.dispatcher.loggedByCallbacks !== logged)
   }
 
   drainSync () {

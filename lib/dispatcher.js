@@ -35,6 +35,8 @@ class Dispatcher {
     this.keptAlive = false
     this.scope = new AsyncLocalStorage()
     this.counters = { delivered: 0, dropped: 0, callbackErrors: 0 }
+    /** Records logged from inside callbacks, ever. */
+    this.loggedByCallbacks = 0
     this.idleWaiters = []
     this.drainSoon = () => this.drain()
   }
@@ -69,7 +71,14 @@ class Dispatcher {
 
   /** For the log call: the record's sequence number, or -1 when no callback takes it. */
   claim (level) {
-    if (level < this.minLevel || this.scope.getStore() !== undefined) return -1
+    if (this.entries.length === 0 && this.unsettled === 0) return -1
+    if (this.scope.getStore() !== undefined) {
+      // Logged by a callback: never back to callbacks, but complete() must
+      // wait for it to be written.
+      this.loggedByCallbacks++
+      return -1
+    }
+    if (level < this.minLevel) return -1
     if (!this.keptAlive) {
       // Keep the process alive until these records are delivered.
       this.keptAlive = true
