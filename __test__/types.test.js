@@ -1,8 +1,8 @@
 'use strict'
 
 // index.d.ts checked by the TypeScript compiler: the usage programs under
-// __test__/types compile cleanly, and calls the runtime rejects are rejected
-// by the types too, each on its own line.
+// __test__/types compile cleanly, and wrong calls (most of which throw at run
+// time) are rejected by the types, each on its own line.
 
 const { test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
@@ -50,28 +50,32 @@ test('Logger fits FastifyBaseLogger except for pino\'s no-op `silent`', async ()
 
 // Each case is one line of a program that imports 'logly' as a consumer would
 // (node_modules/logly -> this package). `mentions`: a piece of the message.
+// Most throw at run time; the rest are mistakes the types exist to catch.
 const REJECTED = [
+  // TypeError at run time
   { code: "logger.addCallback('x')", mentions: "not assignable to parameter of type 'Callback'" },
-  { code: "logger.configure({ level: 'LOUD' })", mentions: '"LOUD"' },
   { code: "logger.add('x', { jsno: true })", mentions: "'jsno' does not exist in type 'SinkOptions'" },
+  { code: 'new Logger({ colour: true })', mentions: "'colour' does not exist in type 'ConfigureOptions'" },
   { code: 'logger.info(123n as unknown as symbol)' },
   { code: 'logger.info()' },
-  { code: "logger.info('user', userId)" },
-  { code: "logger.error(new Error('x'), { orderId: 1 })" },
   { code: 'logger.info([1, 2])' },
-  { code: "logger.log('LOUD', 'message')" },
-  { code: "logger.log('silent', 'message')" },
-  { code: "logger.child({}, { level: 'LOUD' })" },
+  { code: 'logger.info(null)' },
   { code: "logger.bind('requestId')" },
   { code: 'logger.contextualize({ userId })' },
+  { code: "logger.exception(new Error('x'), 'message')" },
+  // RangeError at run time
+  { code: "logger.configure({ level: 'LOUD' })", mentions: '"LOUD"' },
+  { code: "logger.log('LOUD', 'message')" },
+  { code: "logger.child({}, { level: 'LOUD' })" },
   { code: "logger.level = 'verbose'", mentions: '"verbose"' },
   { code: "logger.isLevelEnabled('verbose')" },
   { code: "logger.addCallback(() => {}, { maxPending: '10' })" },
+  // no throw, but not what was meant
   { code: "logger.addCallback((record) => record.level === 'WARN')", mentions: 'no overlap' },
+  { code: "logger.error(new Error('x'), { userId })" },
+  { code: "logger.log('silent', 'message')" },
   { code: 'logger.removeCallback()' },
-  { code: "logger.exception(new Error('x'), 'message')" },
-  { code: "const id: string = logger.add('console')", mentions: "'number' is not assignable to type 'string'" },
-  { code: 'new Logger({ colour: true })', mentions: "'colour' does not exist in type 'ConfigureOptions'" }
+  { code: "const id: string = logger.add('console')", mentions: "'number' is not assignable to type 'string'" }
 ]
 
 const PREAMBLE = [
@@ -103,10 +107,11 @@ before(() => {
     ...PREAMBLE,
     "logger.addCallback((record) => record.level === 'WARNING' && record.message)",
     'logger.addCallback(async (record) => { await Promise.resolve(record) })',
-    "logger.configure({ level: 'loud'.length > 0 ? 'DEBUG' : 'INFO' })",
+    "logger.configure({ level: 'debug' })",
     "logger.add('x.log', { json: true })",
     "logger.info('user %d', userId)",
     "logger.info('user', { userId })",
+    "logger.info('user', userId)",
     "logger.error(new Error('x'), 'message')",
     "logger.log('warn', { userId }, 'message')",
     "logger.exception('message', new Error('x'), { userId })",
@@ -121,7 +126,7 @@ after(() => {
   if (dir !== undefined) fs.rmSync(dir, { recursive: true, force: true })
 })
 
-test('tsc rejects each call the runtime rejects, on its own line', async () => {
+test('tsc rejects each wrong call, on its own line', async () => {
   const { code, output } = await tsc(['-p', dir], dir)
   assert.notEqual(code, 0, 'tsc accepted calls it should reject')
 

@@ -4,6 +4,7 @@
 // __test__/types.test.js.
 
 import { logger, Logger, levels, type LogRecord } from 'logly'
+import { stdSerializers, type SerializedRequest, type SerializedResponse } from 'logly'
 import type {
   Callback, CallbackOptions, ChildOptions, ConfigureOptions, Level, LevelLabel,
   LevelName, LevelNumber, LogFn, RecordLevel, SerializedError, SinkOptions, Stats
@@ -130,24 +131,26 @@ logger.warning({ step: 4 }, 'warning')
 logger.fail({ step: 5 }, 'fail')
 logger.critical({ step: 6 }, 'critical')
 
-// @ts-expect-error a message and no placeholder: extra values throw TypeError
-logger.info('user', userName)
-// @ts-expect-error fields after an Error throw TypeError (put them first, or use exception())
-logger.error(err, { orderId })
-// @ts-expect-error a log call needs an argument
-logger.info()
-// @ts-expect-error arrays are not fields
-logger.info([1, 2, 3])
-// @ts-expect-error arrays are not fields
+// values left over are appended to the message, as util.format does
+logger.info('user', userName, 42)
 logger.info('list', [1, 2, 3])
-// @ts-expect-error a symbol is not a message
-logger.info(Symbol('x'))
-// @ts-expect-error a function is not fields
-logger.info(() => 1)
-// @ts-expect-error a message after fields is a string
-logger.info({ orderId }, { more: 1 })
-// @ts-expect-error fields after fields and a plain message throw TypeError
 logger.info({ orderId }, 'paid', { more: 1 })
+logger.error(err, 'charge failed', orderId)
+
+// @ts-expect-error a log call needs an argument (throws TypeError)
+logger.info()
+// @ts-expect-error arrays are not fields (throws TypeError)
+logger.info([1, 2, 3])
+// @ts-expect-error a symbol is not a message (throws TypeError)
+logger.info(Symbol('x'))
+// @ts-expect-error a function is not fields (throws TypeError)
+logger.info(() => 1)
+// @ts-expect-error null is not fields (throws TypeError)
+logger.info(null)
+// @ts-expect-error after an Error comes a message: fields here would only be appended to the message
+logger.error(err, { orderId })
+// @ts-expect-error after fields comes a message, not more fields
+logger.info({ orderId }, { more: 1 })
 // @ts-expect-error a detached method has no logger
 const { info } = logger; info('detached')
 
@@ -166,14 +169,18 @@ for (const level of numbers) logger.log(level, 'by number')
 logger.log('LOUD', 'msg')
 // @ts-expect-error 'silent' is not a level to log at
 logger.log('silent', 'msg')
-// @ts-expect-error extra value without a placeholder
-logger.log('INFO', 'msg', 'extra')
+logger.log('INFO', 'msg', 'appended')
 
 // --- exception --------------------------------------------------------------
 
 logger.exception('payment failed', err)
 logger.exception('payment failed', err, { orderId })
-try { JSON.parse('{') } catch (e) { logger.exception('bad json', e) }
+try { JSON.parse('{') } catch (e) {
+  logger.exception('bad json', e) // e is unknown: exception() takes it as it is
+  // @ts-expect-error a thrown value is unknown: it may be anything (undefined or null would throw TypeError)
+  logger.error(e, 'bad json')
+  if (e instanceof Error) logger.error(e, 'bad json')
+}
 logger.exception('not an Error', caught)
 expectType<void>(logger.exception('x', 'a string is logged as it is'))
 // @ts-expect-error the message comes first
@@ -196,6 +203,14 @@ const childOptions: ChildOptions = {
 }
 logger.child({ user: { id: 1, password: 'x' } }, childOptions).error('denied')
 logger.child(order)
+logger.child({}, { serializers: stdSerializers })
+logger.child({}, { serializers: { err: stdSerializers.err, req: stdSerializers.req } })
+declare const incoming: import('node:http').IncomingMessage
+declare const outgoing: import('node:http').ServerResponse
+const serializedReq: SerializedRequest = stdSerializers.req(incoming)
+const serializedRes: SerializedResponse = stdSerializers.res(outgoing)
+expectType<string>(stdSerializers.err(err).type)
+logger.info({ req: serializedReq, res: serializedRes }, 'request completed')
 for (const l of [child, quiet, verbose, numeric]) l.info('child')
 // @ts-expect-error bindings are an object
 logger.bind('requestId')
@@ -304,6 +319,7 @@ const printerId = logger.addCallback(async (record) => {
   await post('https://example.test', record)
 }, { name: 'printer' })
 logger.addCallback(function named (record) { console.log(record.message) })
+logger.addCallback((record) => logBuffer.push(record)) // a return value that is not a promise is ignored
 const callbackOptions: CallbackOptions = { name: 'all', level: 5, maxPending: 1 }
 logger.addCallback(() => {}, callbackOptions)
 

@@ -1,0 +1,752 @@
+/**
+ * logly: structured logging for Node.js with a Rust core. Callbacks run off
+ * the hot path, writes are batched on a background thread, and nothing is
+ * lost at exit.
+ *
+ * ```ts
+ * import { logger, type LogRecord } from 'logly'   // CommonJS: const { logger } = require('logly')
+ *
+ * logger.configure({ level: 'DEBUG' })
+ * logger.info('order paid', { orderId: 7 })
+ * const id = logger.addCallback((record: LogRecord) => {
+ *   if (record.level === 'ERROR') sendAlert(record.message)
+ * }, { name: 'alerts' })
+ * logger.removeCallback(id)
+ * await logger.complete()
+ * ```
+ *
+ * Validation: every method that takes options checks them when called. A
+ * value of the wrong type throws a `TypeError`; a level name or number that
+ * is not a level, or a number out of range, throws a `RangeError`.
+ *
+ * @packageDocumentation
+ */
+
+// ---------------------------------------------------------------------------
+// Levels
+
+/**
+ * The eight level names as records carry them (`record.level`), lowest first:
+ * TRACE 5, DEBUG 10, INFO 20, SUCCESS 25, WARNING 30, ERROR 40, FAIL 45,
+ * CRITICAL 50.
+ */
+export type RecordLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'SUCCESS' | 'WARNING' | 'ERROR' | 'FAIL' | 'CRITICAL'
+
+/**
+ * A level name as input. Names are case-insensitive at run time; the types
+ * spell out the upper-case, lower-case and capitalized forms. Besides the
+ * eight {@link RecordLevel} names, pino's `warn` (= WARNING), `fatal`
+ * (= CRITICAL) and `silent` (above every level: nothing is logged) are
+ * accepted.
+ */
+export type LevelName =
+  | RecordLevel | Lowercase<RecordLevel> | Capitalize<Lowercase<RecordLevel>>
+  | 'WARN' | 'warn' | 'Warn'
+  | 'FATAL' | 'fatal' | 'Fatal'
+  | 'SILENT' | 'silent' | 'Silent'
+
+/** The number of each of the eight levels. Other numbers throw `RangeError`. */
+export type LevelNumber = 5 | 10 | 20 | 25 | 30 | 40 | 45 | 50
+
+/**
+ * A level wherever one is taken (options, `level` setter, `log()`,
+ * `isLevelEnabled()`): a {@link LevelName} in any case, or a
+ * {@link LevelNumber}. A string or number that names no level throws
+ * `RangeError`; any other type throws `TypeError`.
+ */
+export type Level = LevelName | LevelNumber
+
+/**
+ * What the {@link Logger.level} getter returns: the level in force, in lower
+ * case as pino reports it. Note `'warning'` and `'critical'`, not pino's
+ * `'warn'` and `'fatal'`.
+ */
+export type LevelLabel = Lowercase<RecordLevel> | 'silent'
+
+/** `levels.values` and `logger.levels.values`: lower-case name (pino's aliases included) to number. */
+export interface LevelValues {
+  readonly trace: 5
+  readonly debug: 10
+  readonly info: 20
+  readonly success: 25
+  readonly warning: 30
+  /** pino's name for WARNING. */
+  readonly warn: 30
+  readonly error: 40
+  readonly fail: 45
+  readonly critical: 50
+  /** pino's name for CRITICAL. */
+  readonly fatal: 50
+}
+
+/** `levels.labels` and `logger.levels.labels`: number to lower-case name (the eight levels only). */
+export interface LevelLabels {
+  readonly 5: 'trace'
+  readonly 10: 'debug'
+  readonly 20: 'info'
+  readonly 25: 'success'
+  readonly 30: 'warning'
+  readonly 40: 'error'
+  readonly 45: 'fail'
+  readonly 50: 'critical'
+}
+
+/** `levels.names`: upper-case record name to number. */
+export interface LevelNames {
+  readonly TRACE: 5
+  readonly DEBUG: 10
+  readonly INFO: 20
+  readonly SUCCESS: 25
+  readonly WARNING: 30
+  readonly ERROR: 40
+  readonly FAIL: 45
+  readonly CRITICAL: 50
+}
+
+/**
+ * The level tables, frozen:
+ * - `values`: lower-case name to number, with pino's `warn` and `fatal`
+ *   (the shape pino and Fastify read as `levels.values`);
+ * - `labels`: number to lower-case name;
+ * - `names`: upper-case name, as records carry it, to number.
+ *
+ * ```ts
+ * levels.names.ERROR        // 40
+ * levels.values.warn        // 30
+ * levels.labels[45]         // 'fail'
+ * ```
+ */
+export declare const levels: {
+  /** Lower-case name (with pino's `warn` and `fatal`) to number. */
+  readonly values: LevelValues
+  /** Number to lower-case name. */
+  readonly labels: LevelLabels
+  /** Upper-case name, as `record.level` carries it, to number. */
+  readonly names: LevelNames
+}
+
+// ---------------------------------------------------------------------------
+// Records, callbacks, stats
+
+/**
+ * The record a callback receives: a plain object, a fresh copy per callback
+ * (mutating it affects no other callback).
+ *
+ * Besides the six record keys it carries the fields, merged with the call's
+ * fields over `contextualize()` fields over `bind()`/`child()` fields. A field
+ * that collides with one of the six keys is kept under `extra`
+ * (`{ extra: { level: ... } }`). Field values keep their JSON type; an `Error`
+ * becomes a {@link SerializedError}, a BigInt its decimal string, a circular
+ * reference `"[Circular]"`; functions and symbols are dropped.
+ *
+ * ```ts
+ * {
+ *   timestamp: '2025-01-15T10:30:45.123Z',
+ *   level: 'ERROR',
+ *   message: 'Payment failed',
+ *   filename: '/srv/app/pay.js',
+ *   lineno: '42',
+ *   function: 'charge',
+ *   orderId: 1234, amount: 99.99
+ * }
+ * ```
+ */
+export interface LogRecord {
+  /** When the record was logged: ISO 8601, UTC, milliseconds, `Z` (`'2025-01-15T10:30:45.123Z'`). */
+  timestamp: string
+  /** The upper-case level name. */
+  level: RecordLevel
+  /** The message, after `%s`-style placeholders were filled in; `''` when only fields were logged. */
+  message: string
+  /**
+   * The file where the log call was written (a path, also for ES modules).
+   * `''` when location capture is off (see {@link ConfigureOptions.location}).
+   */
+  filename: string
+  /** The line of the log call, as a string (`'42'`), as on the reference page; `''` when location capture is off. */
+  lineno: string
+  /** The name of the function that made the log call; `''` at module top level or when location capture is off. */
+  function: string
+  /** Fields from `bind()`/`child()`, `contextualize()` and the call. */
+  [field: string]: unknown
+}
+
+/**
+ * What an `Error` becomes in a record, whether logged as a field value, as
+ * `logger.error(err)` (under `err`) or with `logger.exception()` (under
+ * `exception`): its name, message and stack, its `cause` if it has one, and
+ * its own enumerable properties (such as `code`).
+ */
+export interface SerializedError {
+  /** The error's `name` (`'TypeError'`), or its constructor's name. */
+  type: string
+  /** The error's `message`. */
+  message: string
+  /** The stack as text; absent if the error had none. */
+  stack?: string
+  /** The error's `cause`, itself serialized if it is an `Error`. Absent if none. */
+  cause?: unknown
+  /** The error's own enumerable properties, such as `code`. */
+  [key: string]: unknown
+}
+
+/**
+ * A callback given to {@link Logger.addCallback}. It is called with one
+ * record at a time, after the log call has returned, in the order the records
+ * were logged. What it returns is ignored unless it is a promise (any
+ * thenable).
+ *
+ * It may be `async`: its promise is not awaited between records (at most
+ * {@link CallbackOptions.maxPending} are unsettled at once), and
+ * {@link Logger.complete} waits for it. A throw or a rejection is caught,
+ * counted in {@link Stats.callbackErrors} and reported once per callback on
+ * stderr; the callback keeps receiving records. A record logged from inside
+ * a callback goes to the sinks but not to callbacks, so it cannot loop.
+ */
+export type Callback = (record: LogRecord) => unknown
+
+/** Counters of a logger's pipeline, from {@link Logger.stats}. Shared by a root logger and its children. */
+export interface Stats {
+  /** Records accepted (that passed the level gate). */
+  emitted: number
+  /** Lines written by sinks. */
+  written: number
+  /** Record × callback deliveries. */
+  delivered: number
+  /**
+   * Records not delivered to callbacks because the callback buffer
+   * ({@link ConfigureOptions.callbackBuffer}) or a callback's own backlog was
+   * full. Sinks still got them.
+   */
+  dropped: number
+  /** Each throw or rejection of a callback. */
+  callbackErrors: number
+  /** Each failed write of a sink. */
+  writeErrors: number
+}
+
+// ---------------------------------------------------------------------------
+// Options
+
+/**
+ * Options of {@link Logger.configure} and `new Logger(options)`. Every option
+ * is optional; an option left out keeps its current value. An unknown option
+ * throws `TypeError`.
+ */
+export interface ConfigureOptions {
+  /**
+   * The global level: the first gate. On the root logger and any child without
+   * its own level, nothing below it reaches a sink or a callback, and a call
+   * below it costs almost nothing. `'silent'` logs nothing.
+   * Throws `TypeError` if not a string or number, `RangeError` if it names no level.
+   * @defaultValue `'INFO'`
+   */
+  level?: Level
+  /**
+   * The format of the default console sink and of every sink without its own
+   * {@link SinkOptions.json}: one JSON object per line (`true`) or text
+   * (`false`, `2025-01-15 10:30:45 | INFO | message key=value`, local time).
+   * Throws `TypeError` if not a boolean.
+   * @defaultValue `false`
+   */
+  json?: boolean
+  /**
+   * Colors for console sinks added without their own {@link SinkOptions.color}
+   * (the default console sink included). `'auto'` decides as Node does for a
+   * stream: `FORCE_COLOR` wins over `NO_COLOR`, which wins over TTY detection.
+   * Throws `TypeError` if not `true`, `false` or `'auto'`.
+   * @defaultValue `'auto'`
+   */
+  color?: boolean | 'auto'
+  /**
+   * Whether to capture where each log call was written (`filename`, `lineno`,
+   * `function` of the record). Capturing is the dearest part of a record, so
+   * `'auto'` captures it only for records a callback or a JSON sink will
+   * receive (text lines do not show it). With `false`, callbacks get those
+   * keys empty.
+   * Throws `TypeError` if not `true`, `false` or `'auto'`.
+   * @defaultValue `'auto'`
+   */
+  location?: boolean | 'auto'
+  /**
+   * How many records may wait for callbacks (and, per callback, in its own
+   * backlog). Past it, the newest records are dropped for callbacks and
+   * counted in {@link Stats.dropped}; sinks still get them.
+   * Throws `RangeError` unless a positive integer up to 2³²−1.
+   * @defaultValue `100_000`
+   */
+  callbackBuffer?: number
+}
+
+/** Options of {@link Logger.add}. An unknown option throws `TypeError`. */
+export interface SinkOptions {
+  /**
+   * The sink writes only records at or above this level (after the global
+   * level, which gates first).
+   * Throws `TypeError` if not a string or number, `RangeError` if it names no level.
+   * @defaultValue every record that passes the global level
+   */
+  level?: Level
+  /**
+   * One JSON object per line (`true`) or text (`false`).
+   * Throws `TypeError` if not a boolean.
+   * @defaultValue {@link ConfigureOptions.json}, following later `configure()` calls
+   */
+  json?: boolean
+  /**
+   * Colors. For console sinks, `'auto'` decides as Node does for the stream.
+   * File sinks are colored only with `true`.
+   * Throws `TypeError` if not `true`, `false` or `'auto'`.
+   * @defaultValue {@link ConfigureOptions.color} for console sinks; no color for files
+   */
+  color?: boolean | 'auto'
+}
+
+/**
+ * Where {@link Logger.add} writes: `'console'` or `'stdout'` (the same),
+ * `'stderr'`, or a file path (relative to the working directory). The console
+ * names are case-insensitive.
+ */
+export type SinkTarget = 'console' | 'stdout' | 'stderr' | (string & {})
+
+/** Options of {@link Logger.addCallback}. Unknown options are ignored. */
+export interface CallbackOptions {
+  /**
+   * The name shown when the callback fails (`logly: callback "slack" (id 3) failed: ...`).
+   * Throws `TypeError` if not a string.
+   * @defaultValue the function's name, else `'callback'`
+   */
+  name?: string
+  /**
+   * The callback gets only records at or above this level.
+   * Throws `TypeError` if not a string or number, `RangeError` if it names no level.
+   * @defaultValue every record that passes the global level
+   */
+  level?: Level
+  /**
+   * How many promises of an async callback may be unsettled at once. Past it,
+   * the callback's records wait in its own backlog (bounded by
+   * {@link ConfigureOptions.callbackBuffer}), so a stuck callback neither holds
+   * back the others nor grows memory.
+   * Throws `RangeError` unless a positive integer.
+   * @defaultValue `1000`
+   */
+  maxPending?: number
+}
+
+/**
+ * A serializer: called with the value of a top-level field of its name (in
+ * `bind()`/`child()` bindings and in a log call's fields, not in
+ * `contextualize()` fields); what it returns is logged instead. It should not
+ * throw: a throw propagates from the log call.
+ */
+export type Serializer = (value: any) => unknown
+
+/** What the standard `req` serializer keeps of a request: the shape Fastify 5 logs. */
+export interface SerializedRequest {
+  /** The HTTP method. */
+  method: string | undefined
+  /** The URL: `req.url` for Fastify, `req.originalUrl` for Express, else `req.url`. */
+  url: string | undefined
+  /** The `accept-version` header. */
+  version: string | undefined
+  /** The host: the framework's `host`, else the `Host` (or `:authority`) header. */
+  host: string | undefined
+  /** The client address: the framework's `ip`, else the socket's remote address. */
+  remoteAddress: string | undefined
+  /** The socket's remote port. */
+  remotePort: number | undefined
+}
+
+/** What the standard `res` serializer keeps of a response. */
+export interface SerializedResponse {
+  /** The response status code. */
+  statusCode: number | undefined
+}
+
+/**
+ * pino's standard serializers, for {@link ChildOptions.serializers}
+ * (`logger.child({}, { serializers: { err: stdSerializers.err } })`). They
+ * never throw.
+ */
+export declare const stdSerializers: {
+  /**
+   * `{ method, url, version, host, remoteAddress, remotePort }` of a Fastify
+   * Request, an Express request or an `http.IncomingMessage` (applied by
+   * default to `req` fields that are not plain objects). A value that is not
+   * an object is returned as it is.
+   */
+  readonly req: (req: object) => SerializedRequest
+  /**
+   * `{ statusCode }` of a Fastify Reply, an Express response or an
+   * `http.ServerResponse` (applied by default to `res` fields that are not
+   * plain objects). A value that is not an object is returned as it is.
+   */
+  readonly res: (res: object) => SerializedResponse
+  /** An `Error` as logly logs one: {@link SerializedError}. (Errors are serialized so anywhere in fields already.) */
+  readonly err: (err: Error) => SerializedError
+}
+
+/** Options of {@link Logger.child}, pino's child options as far as logly has them. */
+export interface ChildOptions {
+  /**
+   * The child's own level, replacing the global one for this child (it may be
+   * lower than the global level: pino's and Fastify's per-route levels). `''`
+   * or absent: inherit the parent's.
+   * Throws `TypeError` if not a string or number, `RangeError` if it names no level.
+   * @defaultValue the parent's level
+   */
+  level?: LevelName | ''
+  /**
+   * Serializers by field name, added to the parent's. The defaults reduce
+   * request and response objects under `req` and `res` to
+   * `{ method, url, version, host, remoteAddress, remotePort }` and
+   * `{ statusCode }`.
+   */
+  serializers?: { [field: string]: Serializer }
+}
+
+/** {@link ChildOptions} with the child's level as a number. */
+export interface ChildNumericLevelOptions extends Omit<ChildOptions, 'level'> {
+  /** The child's own level, as a number. */
+  level: LevelNumber
+}
+
+// ---------------------------------------------------------------------------
+// Log calls
+
+/**
+ * Fields of a log call or of `bind()`/`child()`/`contextualize()`: any object
+ * that is not an array or a function (those throw `TypeError`). Its own
+ * enumerable properties become record fields, serialized as JSON.
+ */
+export type Fields<F> = F extends readonly unknown[] | ((...args: never[]) => unknown) ? never : F
+
+/**
+ * A log method: `trace`, `debug`, `info`, `success`, `warning` (`warn`),
+ * `error`, `fail`, `critical` (`fatal`). Below the logger's level it returns
+ * at once without looking at its arguments. Otherwise it accepts logly's and
+ * pino's call shapes, below. The first argument must be a string, an `Error`,
+ * a fields object, a number, a boolean or a BigInt: anything else (nothing,
+ * `null`, a symbol, a function, an array) throws `TypeError`.
+ *
+ * A message may hold printf-style placeholders, each taking one of the
+ * values after it: `%s` (string), `%d` (number), `%i` (integer), `%f`
+ * (float), `%j` `%o` `%O` (JSON), `%%` (a `%`). What is left after them is
+ * the fields if it is one object (or one `Error`, logged as field `err`) and
+ * the call has no fields yet; anything else left is appended to the message,
+ * separated by spaces, as `util.format` does.
+ *
+ * It returns before sinks write or callbacks run. Call it on the logger
+ * (`logger.info(...)`); a detached method has no logger.
+ */
+export interface LogFn {
+  /**
+   * A message and optional fields: `logger.info('paid', { orderId: 7 })`.
+   * An `Error` in place of the fields is logged as field `err`. If the
+   * message holds placeholders, they take the fields object as their value.
+   */
+  <F extends object>(this: Logger, message: string, fields?: Fields<F>): void
+  /**
+   * A printf-style format and its values: `logger.info('user %s paid %d', name, amount)`.
+   * One fields object or `Error` may follow the values; other values left
+   * over are appended to the message.
+   */
+  (this: Logger, format: string, ...args: unknown[]): void
+  /**
+   * pino's `error(err)` / `error(err, 'message')`: the error is logged as
+   * field `err` ({@link SerializedError}); the message defaults to
+   * `err.message`. Placeholder values may follow a message. In a `catch`,
+   * where the error is `unknown`, use {@link Logger.exception}.
+   */
+  (this: Logger, error: Error, message?: string, ...args: unknown[]): void
+  /**
+   * pino's fields-first shape: `logger.info({ orderId: 7 }, 'paid')`, or
+   * fields alone (message `''`). Placeholder values may follow the message.
+   * A number, boolean or BigInt message is converted with `String()`.
+   */
+  <F extends object>(this: Logger, fields: Fields<F>, message?: string | number | boolean | bigint, ...args: unknown[]): void
+  /**
+   * A number, boolean or BigInt as the message (converted with `String()`),
+   * optionally followed by fields.
+   */
+  (this: Logger, message: number | boolean | bigint, ...args: unknown[]): void
+}
+
+// ---------------------------------------------------------------------------
+// Logger
+
+/**
+ * A logger. `logger` (exported) is the process-wide root; `new Logger()`
+ * makes another root with its own sinks and callbacks. `bind()`/`child()`
+ * make children: they share their root's sinks, callbacks, settings and
+ * stats, and add fields, serializers and optionally their own level. A child
+ * is an ordinary, extensible `Logger` object (`child instanceof Logger`).
+ *
+ * Methods that change sinks, callbacks or settings (`configure`, `add`,
+ * `remove`, `addCallback`, `removeCallback`) act on the shared pipeline, also
+ * when called on a child.
+ *
+ * Fastify 5: `Fastify({ loggerInstance: logger })` works at run time (Fastify
+ * calls `child`, the level methods and reads `level`), and `fastify.log` and
+ * `request.log` are logly children. Fastify's `FastifyBaseLogger` type,
+ * though, also requires pino's no-op `silent` method, which logly's logger
+ * does not have and Fastify never calls; in TypeScript, cast:
+ *
+ * ```ts
+ * import Fastify, { type FastifyBaseLogger } from 'fastify'
+ * const app = Fastify({ loggerInstance: logger as unknown as FastifyBaseLogger })
+ * ```
+ */
+export declare class Logger {
+  /**
+   * A new root logger with its own sinks and callbacks, writing text to the
+   * console at INFO until configured. Most programs use the shared `logger`.
+   *
+   * @param options - passed to {@link Logger.configure}.
+   * @throws TypeError | RangeError as {@link Logger.configure} does (also for `null`).
+   */
+  constructor (options?: ConfigureOptions)
+
+  /**
+   * Changes the settings: global level, default format, colors, location
+   * capture, callback buffer. Options left out keep their values.
+   *
+   * ```ts
+   * logger.configure({ level: 'DEBUG', json: true })
+   * ```
+   *
+   * @returns this logger, for chaining.
+   * @throws TypeError if `options` is not an object, has an unknown key or a
+   *   value of the wrong type.
+   * @throws RangeError for a level that names no level, or a bad `callbackBuffer`.
+   */
+  configure (options: ConfigureOptions): this
+
+  /**
+   * Adds a sink: the console (`'console'` or `'stdout'`), `'stderr'` or a
+   * file (parent folders are created; lines are appended). Writing happens on
+   * a background thread, in batches.
+   *
+   * The first console sink added replaces the default one, so lines are not
+   * printed twice.
+   *
+   * ```ts
+   * logger.add('logs/app.log', { level: 'DEBUG', json: true })
+   * ```
+   *
+   * @returns the sink's id, for {@link Logger.remove}.
+   * @throws TypeError if `target` is not a non-empty string, `options` not an
+   *   object, or an option unknown or of the wrong type.
+   * @throws RangeError for a `level` that names no level.
+   * @throws Error with a `code` (such as `'EACCES'` or `'ENOENT'`) if the file
+   *   cannot be opened for appending.
+   */
+  add (target: SinkTarget, options?: SinkOptions): number
+
+  /**
+   * Removes every sink, the default console one included. Nothing is written
+   * until a sink is added again (callbacks still get records).
+   *
+   * @returns whether there was any sink.
+   */
+  remove (): boolean
+  /**
+   * Removes the sink with this id, after it has written what was logged
+   * before. Never throws: an unknown id, or anything that is not a sink id
+   * (`undefined` included, unlike `remove()` with no argument), returns `false`.
+   *
+   * @returns whether a sink was removed.
+   */
+  remove (id: unknown): boolean
+
+  /**
+   * Registers a callback for every record logged from now on, at or above
+   * its `level`. It is called after the log call has returned, never slowing
+   * it down; see {@link Callback} for ordering, async callbacks and failures.
+   *
+   * ```ts
+   * const id = logger.addCallback(async (record) => {
+   *   await fetch(webhook, { method: 'POST', body: JSON.stringify(record) })
+   * }, { name: 'slack', level: 'ERROR' })
+   * ```
+   *
+   * @returns the callback's id: a positive integer, never reused in the process.
+   * @throws TypeError if `callback` is not a function, `options` not an
+   *   object, or `name`/`level` of the wrong type.
+   * @throws RangeError for a `level` that names no level, or a `maxPending`
+   *   that is not a positive integer.
+   */
+  addCallback (callback: Callback, options?: CallbackOptions): number
+
+  /**
+   * Removes a callback: it gets no record logged from now on (records logged
+   * before still reach it). Never throws: an id never returned, already
+   * removed, or not a number returns `false`.
+   *
+   * @returns whether a callback was removed.
+   */
+  removeCallback (id: unknown): boolean
+
+  /**
+   * Resolves when everything logged before the call is written by every sink
+   * and delivered to every callback, and every promise of an async callback
+   * has settled. Await it before a planned exit or in a shutdown hook.
+   * (At natural exit and on `process.exit()`, pending records are still
+   * written and handed to the synchronous part of every callback.)
+   */
+  complete (): Promise<void>
+
+  /** The counters of this logger's pipeline (shared with its root and siblings). */
+  stats (): Stats
+
+  /**
+   * A child logger whose records carry `fields` (after this logger's own
+   * bound fields). Same as `child(fields)`.
+   *
+   * ```ts
+   * const log = logger.bind({ requestId })
+   * log.info('started')   // requestId on the record
+   * ```
+   *
+   * @throws TypeError if `fields` is not an object, or is an array.
+   */
+  bind<F extends object> (fields: Fields<F>): Logger
+
+  /**
+   * pino's `child(bindings, options)`: a child logger whose records carry
+   * `bindings`, with optionally its own level and extra serializers. Fastify
+   * calls it for `fastify.log` and for each request's `request.log`.
+   *
+   * @throws TypeError if `bindings` is not an object or is an array, or
+   *   `options` is not an object.
+   * @throws RangeError for an `options.level` that names no level.
+   */
+  child<F extends object> (bindings: Fields<F>, options?: ChildOptions): Logger
+  /**
+   * `child(bindings, { level: 20 })`: the child's own level as a number.
+   * (A separate signature so that the one above stays pino's, which Fastify's
+   * types expect.)
+   *
+   * @throws RangeError for a number that is not a level.
+   */
+  child<F extends object> (bindings: Fields<F>, options: ChildNumericLevelOptions): Logger
+
+  /**
+   * Runs `fn` with `fields` on every record logged inside it, through any
+   * logger sharing this root's pipeline, across `await`s and callbacks
+   * (AsyncLocalStorage). Nested calls add up; call fields win over these,
+   * these over bound ones.
+   *
+   * ```ts
+   * await logger.contextualize({ userId }, async () => handle(request))
+   * ```
+   *
+   * @returns what `fn` returns.
+   * @throws TypeError if `fields` is not an object or is an array, or `fn` is
+   *   not a function.
+   */
+  contextualize<T, F extends object = object> (fields: Fields<F>, fn: () => T): T
+
+  /**
+   * The level in force for this logger, lower-case as pino reports it
+   * (`'info'`, `'warning'`, `'silent'`...). Setting it (any {@link Level})
+   * sets the global level on a root logger, as `configure({ level })` does,
+   * and the child's own level on a child.
+   *
+   * @throws TypeError | RangeError on set, for a value that is not a level.
+   */
+  get level (): LevelLabel
+  set level (level: Level)
+
+  /**
+   * Whether a record at this level would be logged by this logger (pino's and
+   * logly's names, or a number). `'silent'` gives `false`.
+   *
+   * @throws TypeError if `level` is not a string or number, RangeError if it names no level.
+   */
+  isLevelEnabled (level: Level): boolean
+
+  /**
+   * The level tables, as pino has them on its loggers: `values` (name to
+   * number) and `labels` (number to name). The same objects as
+   * {@link levels}`.values` and `.labels`.
+   */
+  readonly levels: { readonly values: LevelValues, readonly labels: LevelLabels }
+
+  /** TRACE (5): the finest detail. See {@link LogFn} for the call shapes. */
+  trace: LogFn
+  /** DEBUG (10). See {@link LogFn} for the call shapes. */
+  debug: LogFn
+  /** INFO (20). See {@link LogFn} for the call shapes. */
+  info: LogFn
+  /** SUCCESS (25): something that worked and is worth saying so. See {@link LogFn}. */
+  success: LogFn
+  /** WARNING (30). See {@link LogFn} for the call shapes. */
+  warning: LogFn
+  /** WARNING (30), under pino's and console's name: the same function as {@link Logger.warning}. */
+  warn: LogFn
+  /** ERROR (40). See {@link LogFn}; `error(err)` logs the error as field `err`. */
+  error: LogFn
+  /** FAIL (45). See {@link LogFn} for the call shapes. */
+  fail: LogFn
+  /** CRITICAL (50). See {@link LogFn} for the call shapes. */
+  critical: LogFn
+  /** CRITICAL (50), under pino's name: the same function as {@link Logger.critical}. */
+  fatal: LogFn
+
+  /**
+   * Logs at a level given by name (any case, pino's `warn`/`fatal` included)
+   * or number, with any call shape of {@link LogFn}:
+   * `logger.log('ERROR', 'payment failed', { orderId })`.
+   *
+   * `'silent'` is not a level to log at and is left out of the type.
+   *
+   * @throws TypeError if `level` is not a string or number, RangeError if it
+   *   names no level (checked even when the level is disabled); TypeError for
+   *   a call shape {@link LogFn} rejects.
+   */
+  log<F extends object> (level: LogLevel, message: string, fields?: Fields<F>): void
+  /** `logger.log('INFO', 'user %s', name)`: a format and its values. */
+  log (level: LogLevel, format: string, ...args: unknown[]): void
+  /** `logger.log('ERROR', err, 'message?')`: the error as field `err`. */
+  log (level: LogLevel, error: Error, message?: string, ...args: unknown[]): void
+  /** `logger.log('INFO', { orderId }, 'message?')`: pino's fields-first shape. */
+  log<F extends object> (level: LogLevel, fields: Fields<F>, message?: string | number | boolean | bigint, ...args: unknown[]): void
+  /** A number, boolean or BigInt as the message, optionally followed by fields. */
+  log (level: LogLevel, message: number | boolean | bigint, ...args: unknown[]): void
+
+  /**
+   * Logs at ERROR with the error under field `exception`: an `Error` becomes
+   * `{ type, message, stack, cause? }` ({@link SerializedError}); any other
+   * value is logged as it is.
+   *
+   * ```ts
+   * try { await charge(order) } catch (err) { logger.exception('payment failed', err, { orderId }) }
+   * ```
+   *
+   * Below ERROR it returns at once without checking its arguments.
+   *
+   * @throws TypeError if `message` is not a string or `fields` not an object.
+   */
+  exception<F extends object = object> (message: string, error: unknown, fields?: Fields<F>): void
+}
+
+/** A level `log()` can log at: any {@link Level} but `silent`. */
+export type LogLevel = Exclude<Level, 'SILENT' | 'silent' | 'Silent'>
+
+/**
+ * The process-wide root logger: INFO and above, as text, to stdout, until
+ * configured. The same object for `require('logly')` and `import 'logly'`.
+ */
+export declare const logger: Logger
+
+/**
+ * The root {@link logger}, as the default export of the ES module entry
+ * (`import logger from 'logly'`, resolved to `lib/index.mjs`).
+ *
+ * The CommonJS entry has no `default`: with `require('logly')`, and in
+ * TypeScript compiled to CommonJS, use `const { logger } = require('logly')` /
+ * `import { logger } from 'logly'`.
+ */
+export default logger
