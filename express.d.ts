@@ -12,7 +12,9 @@
  */
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Logger } from './index'
+import type { Logger, SerializedRequest, SerializedResponse } from './index'
+
+export type { SerializedRequest, SerializedResponse }
 
 /** Options of {@link requestLogger}. */
 export interface RequestLoggerOptions {
@@ -125,23 +127,6 @@ export function requestLogger(options?: RequestLoggerOptions): RequestLoggerMidd
  * ```
  */
 export function errorLogger(options?: ErrorLoggerOptions): ErrorLoggerMiddleware
-
-/** What the `req` serializer keeps of a request: the shape Fastify 5 logs. */
-export interface SerializedRequest {
-  method: string | undefined
-  /** `req.originalUrl` for Express, `req.url` otherwise. */
-  url: string | undefined
-  /** The `accept-version` header. */
-  version: string | undefined
-  host: string | undefined
-  remoteAddress: string | undefined
-  remotePort: number | undefined
-}
-
-/** What the `res` serializer keeps of a response. */
-export interface SerializedResponse {
-  statusCode: number | undefined
-}
 
 /**
  * The standard serializers logly applies to `req` and `res` fields that are

@@ -487,16 +487,8 @@ export interface LogFn {
  * `remove`, `addCallback`, `removeCallback`) act on the shared pipeline, also
  * when called on a child.
  *
- * Fastify 5: `Fastify({ loggerInstance: logger })` works at run time (Fastify
- * calls `child`, the level methods and reads `level`), and `fastify.log` and
- * `request.log` are logly children. Fastify's `FastifyBaseLogger` type,
- * though, also requires pino's no-op `silent` method, which logly's logger
- * does not have and Fastify never calls; in TypeScript, cast:
- *
- * ```ts
- * import Fastify, { type FastifyBaseLogger } from 'fastify'
- * const app = Fastify({ loggerInstance: logger as unknown as FastifyBaseLogger })
- * ```
+ * Fastify 5: `Fastify({ loggerInstance: logger })` type-checks and works;
+ * `fastify.log` and `request.log` are logly children.
  */
 export declare class Logger {
   /**
@@ -694,6 +686,8 @@ export declare class Logger {
   critical: LogFn
   /** CRITICAL (50), under pino's name: the same function as {@link Logger.critical}. */
   fatal: LogFn
+  /** pino's no-op for its `silent` level: logs nothing. Fastify's logger type expects it. */
+  silent: LogFn
 
   /**
    * Logs at a level given by name (any case, pino's `warn`/`fatal` included)

@@ -99,3 +99,12 @@ test('req and res framework objects are reduced by the default serializers; plai
   assert.deepEqual(request.res, { statusCode: 200 })
   assert.deepEqual(plain.req, { custom: true })
 })
+
+test('a child with its own serializers still leaves plain req/res objects alone', async () => {
+  const { log, records } = fileLogger()
+  const child = log.child({}, { serializers: { user: (user) => user.id } })
+  child.info('plain', { req: { custom: 1 }, user: { id: 7 } })
+  const [record] = await records()
+  assert.deepEqual(record.req, { custom: 1 })
+  assert.equal(record.user, 7)
+})

@@ -109,3 +109,13 @@ test('levels exports the numbers of the reference page', () => {
   assert.equal(levels.values.fatal, 50)
   assert.equal(levels.labels[45], 'fail')
 })
+
+test("log('silent', ...) logs nothing, also with a callback registered", async () => {
+  const { log, records } = fileLogger()
+  let calls = 0
+  log.addCallback(() => { calls++ })
+  log.log('silent', 'nothing')
+  log.silent('pino no-op')
+  assert.deepEqual(await records(), [])
+  assert.equal(calls, 0)
+})

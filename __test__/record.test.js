@@ -162,3 +162,11 @@ test('a later bind overrides an earlier one', async () => {
   const [record] = await records()
   assert.deepEqual([record.a, record.b], [1, 2])
 })
+
+test('exception() does not interpolate: % in its message stays, the error stays a field', async () => {
+  const { log, records } = fileLogger()
+  log.exception('rate %d exceeded', new Error('slow down'))
+  const [record] = await records()
+  assert.equal(record.message, 'rate %d exceeded')
+  assert.equal(record.exception.message, 'slow down')
+})

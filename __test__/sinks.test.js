@@ -122,3 +122,12 @@ test('many records in a burst all reach the file in order', async () => {
   assert.ok(lines.every((line, i) => JSON.parse(line).i === i))
   assert.deepEqual([log.stats().emitted, log.stats().written], [100_000, 100_000])
 })
+
+test('bad addCallback() arguments are clear errors', () => {
+  const log = quietLogger()
+  assert.throws(() => log.addCallback('x'), { name: 'TypeError', message: /addCallback: callback must be a function/ })
+  assert.throws(() => log.addCallback(() => {}, { levle: 'ERROR' }), { name: 'TypeError', message: /addCallback: unknown option "levle"/ })
+  assert.throws(() => log.addCallback(() => {}, { level: 'LOUD' }), { name: 'RangeError', message: /addCallback: options\.level/ })
+  assert.throws(() => log.addCallback(() => {}, { maxPending: 0 }), { name: 'RangeError', message: /maxPending/ })
+  assert.throws(() => log.addCallback(() => {}, { name: 5 }), { name: 'TypeError', message: /options\.name/ })
+})

@@ -41,11 +41,6 @@ test('the default export types as the root logger under "bundler" resolution', a
   assert.equal(code, 0, output)
 })
 
-test('Logger fits FastifyBaseLogger except for pino\'s no-op `silent`', async () => {
-  const { code, output } = await tsc(['-p', path.join('__test__', 'types', 'fastify-ready')])
-  assert.equal(code, 0, output)
-})
-
 // --- calls the types must reject ----------------------------------------------
 
 // Each case is one line of a program that imports 'logly' as a consumer would

@@ -134,7 +134,7 @@ class Logger {
   /** `log('ERROR', message, fields)`: the level by name or number. */
   log (level, first, second, ...rest) {
     const number = toLevelNumber(level, 'log: level')
-    if (number < threshold(this)) return
+    if (number === SILENT || number < threshold(this)) return
     write(this, number, this.log, 'log', first, second, rest)
   }
 
@@ -146,13 +146,18 @@ class Logger {
       throw new TypeError(`exception: fields must be a plain object, got ${describeType(fields)}`)
     }
     const exception = error instanceof Error ? errorToObject(error) : error
-    write(this, LEVELS.ERROR, this.exception, 'exception', message, { ...fields, exception }, [])
+    emit(this, LEVELS.ERROR, this.exception, message, { ...fields, exception })
   }
 }
+
+const CALLBACK_OPTIONS = new Set(['name', 'level', 'maxPending'])
 
 function checkCallbackOptions (options) {
   if (options === undefined || options === null) return {}
   if (typeof options !== 'object') throw new TypeError(`addCallback: options must be an object, got ${describeType(options)}`)
+  for (const key of Object.keys(options)) {
+    if (!CALLBACK_OPTIONS.has(key)) throw new TypeError(`addCallback: unknown option "${key}" (known: ${[...CALLBACK_OPTIONS].join(', ')})`)
+  }
   const { name, maxPending } = options
   if (name !== undefined && typeof name !== 'string') {
     throw new TypeError(`addCallback: options.name must be a string, got ${describeType(name)}`)
@@ -180,7 +185,7 @@ function serialize (logger, fields) {
     const serializer = serializers[key]
     // The built-in req/res serializers only touch framework objects; plain
     // objects logged under those names are the user's own data.
-    if (serializers === defaultSerializers && !isFrameworkObject(value)) continue
+    if (serializer === defaultSerializers[key] && !isFrameworkObject(value)) continue
     copy ??= { ...fields }
     copy[key] = serializer(value)
   }
@@ -197,16 +202,19 @@ function isFrameworkObject (value) {
   return typeof value === 'object' && value !== null && !isPlainObject(value)
 }
 
+/** Reads a log call's arguments (`name` is the method, for errors), then emits. */
 function write (logger, level, method, name, first, second, rest) {
-  const core = logger[kCore]
-  let message
-  let fields
   if (typeof first === 'string' && rest.length === 0 && (second === undefined || (isPlainObject(second) && !first.includes('%')))) {
-    message = first
-    fields = second
+    emit(logger, level, method, first, second)
   } else {
-    ({ message, fields } = parseArgs(name, first, second, rest))
+    const { message, fields } = parseArgs(name, first, second, rest)
+    emit(logger, level, method, message, fields)
   }
+}
+
+/** Hands one record to the batch; `method` is the call-site cut-off. */
+function emit (logger, level, method, message, fields) {
+  const core = logger[kCore]
   let json = joinFragments(logger[kBindings], core.context.getStore() ?? '')
   if (fields !== undefined) json = joinFragments(json, fieldsFragment(serialize(logger, fields)))
   const seq = core.dispatcher.claim(level)
@@ -230,5 +238,7 @@ for (const [name, level] of Object.entries(LEVELS)) defineLevelMethod(name.toLow
 Logger.prototype.warn = Logger.prototype.warning
 Logger.prototype.fatal = Logger.prototype.critical
 Logger.prototype.levels = { values, labels }
+/** pino's no-op for its `silent` level; Fastify's logger type expects it. */
+Logger.prototype.silent = function silent () {}
 
 module.exports = { Logger }

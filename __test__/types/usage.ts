@@ -350,12 +350,10 @@ async function shutdown (): Promise<Stats> {
 
 // --- Fastify ----------------------------------------------------------------------
 
-// Fastify's FastifyBaseLogger type requires pino's no-op `silent`, which logly's
-// logger lacks (Fastify never calls it). When that changes, this line compiles
-// and the directive must go.
-// @ts-expect-error Property 'silent' is missing in type 'Logger'
-Fastify({ loggerInstance: logger })
-const app = Fastify({ loggerInstance: logger as unknown as FastifyBaseLogger })
+const base: FastifyBaseLogger = logger
+const app = Fastify({ loggerInstance: logger })
+const appLog: Logger = app.log
+appLog.success('ready')
 app.log.info('listening')
 app.get('/hello/:name', async (request) => {
   request.log.info({ name: 'x' }, 'greeting %s', 'x')
@@ -363,5 +361,5 @@ app.get('/hello/:name', async (request) => {
 })
 
 export {
-  anyLevel, notALevel, notANumber, own, configured, sum, later, current, enabled, shutdown, app
+  anyLevel, notALevel, notANumber, own, configured, sum, later, current, enabled, shutdown, app, base
 }
