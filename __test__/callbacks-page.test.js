@@ -18,20 +18,15 @@ const fs = require('node:fs')
 const path = require('node:path')
 
 const {
-  runNode, example, fixture, makeTempDir, readLines, callerLine, quietLogger,
-  startReceiver, deferred, settlesWithin, indexesInOrder
+  runNode, runExample, example, fixture, makeTempDir, readLines, callerLine, quietLogger,
+  startReceiver, slackFields, deferred, settlesWithin, indexesInOrder
 } = require('./helpers')
+// The Slack payload builder the examples share; the Slack test below spells
+// out the page's payload in full, so it fails if this builder is wrong.
+const { slackPayload } = require('../examples/slack.js')
 
 const ISO_UTC_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
 const TEXT_LINE = (level, rest) => new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\| ${level} \\| ${rest}$`)
-
-/** Runs examples/callbacks/<name> in `cwd` and checks it exited cleanly. */
-async function runExample (name, { cwd, env } = {}) {
-  const result = await runNode(example(`callbacks/${name}`), { cwd, env })
-  assert.equal(result.timedOut, false, `${name} timed out`)
-  assert.equal(result.code, 0, `${name} exited with ${result.code}:\n${result.stderr}`)
-  return result
-}
 
 // --- Log Record Structure, Location Information ------------------------------
 
@@ -66,19 +61,9 @@ test('a callback receives the page\'s record: timestamp, level, message, filenam
 
 // --- Slack -------------------------------------------------------------------
 
-// The page's payload, with String(v) for Python's str(v).
-function slackPayload (record) {
-  return {
-    text: `🚨 ${record.level}: ${record.message}`,
-    attachments: [{
-      color: 'danger',
-      fields: Object.entries(record)
-        .filter(([key]) => !['timestamp', 'level', 'message'].includes(key))
-        .map(([key, value]) => ({ title: key, value: String(value), short: true }))
-    }]
-  }
-}
-
+// The callback is the page's; its payload comes from examples/slack.js
+// (String(v) for Python's str(v)), checked here against the page's payload
+// written out in full.
 test('Slack: an async callback POSTs ERROR and CRITICAL records to a webhook with the page\'s payload; INFO is not posted', async (t) => {
   const receiver = await startReceiver()
   t.after(() => receiver.close())
@@ -131,12 +116,12 @@ test('Slack: an async callback POSTs ERROR and CRITICAL records to a webhook wit
 })
 
 test('examples/callbacks/slack.js posts the page\'s payload to its local stand-in for Slack', async () => {
-  const { stdout } = await runExample('slack.js', { env: { SLACK_WEBHOOK_URL: '' } })
+  const { stdout } = await runExample('callbacks/slack.js', { env: { SLACK_WEBHOOK_URL: '' } })
   assert.match(stdout, /^Slack received 1 message\(s\):$/m)
   const payload = JSON.parse(stdout.slice(stdout.indexOf('{')))
   assert.equal(payload.text, '🚨 ERROR: Payment failed')
   assert.equal(payload.attachments[0].color, 'danger')
-  const fields = Object.fromEntries(payload.attachments[0].fields.map((f) => [f.title, f.value]))
+  const fields = slackFields(payload)
   assert.deepEqual(Object.keys(fields), ['filename', 'lineno', 'function', 'order_id', 'amount'])
   assert.equal(fields.filename, example('callbacks/slack.js'))
   assert.match(fields.lineno, /^\d+$/)
@@ -149,7 +134,7 @@ test('examples/callbacks/slack.js posts the page\'s payload to its local stand-i
 // --- Metrics -----------------------------------------------------------------
 
 test('Metrics: counting by level prints Log counts: {"INFO":100}, then {"INFO":150} (examples/callbacks/metrics.js)', async () => {
-  const { stdout } = await runExample('metrics.js')
+  const { stdout } = await runExample('callbacks/metrics.js')
   indexesInOrder(stdout, ['Log counts: {"INFO":100}\n', 'Log counts: {"INFO":150}\n'])
   assert.equal(stdout.split('Log counts:').length - 1, 2, 'exactly two summaries')
   const events = stdout.split('\n').filter((l) => / \| INFO \| Event \d+$/.test(l))
@@ -205,7 +190,7 @@ test('Alerting: 12 errors raise exactly one alert, at the 10th; the counter then
 })
 
 test('examples/callbacks/error-rate.js prints one alert for 12 errors', async () => {
-  const { stdout } = await runExample('error-rate.js')
+  const { stdout } = await runExample('callbacks/error-rate.js')
   const alerts = stdout.split('\n').filter((l) => l.includes('ALERT'))
   assert.deepEqual(alerts, ['🚨 ALERT: High error rate: 10 errors'])
   assert.equal(stdout.split('\n').filter((l) => / \| ERROR \| Error \d+$/.test(l)).length, 12)
@@ -242,7 +227,7 @@ test('Filtering: the critical_filter callback copies only ERROR records to its o
 
 test('examples/callbacks/critical-filter.js writes critical_errors.log in the current directory', async (t) => {
   const cwd = makeTempDir(t)
-  const { stdout } = await runExample('critical-filter.js', { cwd })
+  const { stdout } = await runExample('callbacks/critical-filter.js', { cwd })
   const lines = readLines(path.join(cwd, 'critical_errors.log'))
   assert.equal(lines.length, 2)
   assert.match(lines[0], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \| Payment failed$/)
@@ -274,7 +259,7 @@ test('Aggregation: 120 records make two batches of 50, in log order, and leave 2
 })
 
 test('examples/callbacks/batch.js prints two batches of 50 and 20 left', async () => {
-  const { stdout } = await runExample('batch.js')
+  const { stdout } = await runExample('callbacks/batch.js')
   assert.equal(stdout, 'Processing batch of 50 logs\nProcessing batch of 50 logs\n20 records still in the buffer\n')
 })
 
@@ -294,7 +279,7 @@ test('Regular function: a plain (not async) callback prints "Log: LEVEL - messag
 })
 
 test('examples/callbacks/regular-function.js prints each record', async () => {
-  const { stdout } = await runExample('regular-function.js')
+  const { stdout } = await runExample('callbacks/regular-function.js')
   indexesInOrder(stdout, ['Log: INFO - User logged in\n', 'Log: WARNING - Password expires soon\n'])
   assert.match(stdout, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \| INFO \| User logged in user_id=12345 action=login$/m)
 })
@@ -347,7 +332,7 @@ test('Non-blocking: a slow callback neither delays the log call nor other callba
 })
 
 test('examples/callbacks/non-blocking.js: logger.info() returns before the slow callback finishes', async () => {
-  const { stdout } = await runExample('non-blocking.js', { env: { SLOW_MS: '300' } })
+  const { stdout } = await runExample('callbacks/non-blocking.js', { env: { SLOW_MS: '300' } })
   const [returned, other, slow, completed] = indexesInOrder(stdout, [
     'logger.info() returned after',
     'other callback got "Fast log"',
@@ -416,7 +401,7 @@ test('Exception handling in-process: each throw is counted in stats().callbackEr
 })
 
 test('examples/callbacks/exception-handling.js logs normally and reports the callback once', async () => {
-  const { stdout, stderr } = await runExample('exception-handling.js')
+  const { stdout, stderr } = await runExample('callbacks/exception-handling.js')
   assert.match(stdout, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \| INFO \| Test$/m)
   assert.match(stdout, /^callbackErrors: 2$/m)
   assert.equal(stderr.split('logly: callback').length - 1, 1)
@@ -491,7 +476,7 @@ test('removeCallback: an unknown id, an already removed id and "non_existent_id"
 })
 
 test('examples/callbacks/remove.js prints Event 1 and 2, not 3; slack and alerting only; false for invalid ids', async () => {
-  const { stdout } = await runExample('remove.js')
+  const { stdout } = await runExample('callbacks/remove.js')
   assert.equal(stdout, [
     'removed: true',
     'Log: Event 1',
@@ -508,7 +493,7 @@ test('examples/callbacks/remove.js prints Event 1 and 2, not 3; slack and alerti
 
 test('Complete Example (examples/callbacks/complete.js): console text, logs/app.log JSON, one alert text, final counts', async (t) => {
   const cwd = makeTempDir(t)
-  const { stdout, stderr } = await runExample('complete.js', { cwd })
+  const { stdout, stderr } = await runExample('callbacks/complete.js', { cwd })
   assert.equal(stderr, '')
   const lines = stdout.split('\n')
 
@@ -570,7 +555,7 @@ test('Complete Example in-process: metrics then alerting see each record in regi
 
 test('examples/callbacks/best-practices.js: filtering, safe, async I/O, batch, logging inside a callback', async (t) => {
   const cwd = makeTempDir(t)
-  const { stdout } = await runExample('best-practices.js', { cwd })
+  const { stdout } = await runExample('callbacks/best-practices.js', { cwd })
   assert.match(stdout, /^errors seen: \["Payment failed","boom"\]$/m)
   assert.match(stdout, /^Callback error: cannot handle "boom"$/m)
   assert.equal(stdout.split('\n').filter((l) => l === 'Processing batch of 100 logs').length, 1)

@@ -6,13 +6,11 @@
 // The logger is the process-wide root: node --test runs this file in its own
 // process; here the console sink is dropped and each test removes its callbacks.
 
-const { test, before, after, beforeEach, afterEach } = require('node:test')
+const { test } = require('node:test')
 const assert = require('node:assert/strict')
-const fs = require('node:fs')
 const http = require('node:http')
-const os = require('node:os')
+const fs = require('node:fs')
 const path = require('node:path')
-const { execFile } = require('node:child_process')
 
 const express = require('express')
 const { logger } = require('logly')
@@ -20,77 +18,19 @@ const loglyExpress = require('logly/express')
 const { requestLogger, errorLogger } = loglyExpress
 const { serializers } = loglyExpress
 
+const {
+  runExample, listen, close, trackResponses, slackFields, webFrameworkHarness
+} = require('./helpers')
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
 // --- harness ---------------------------------------------------------------
 
-// The page's Slack payload: level and message as text, every other key as a field.
-function slackPayload (record) {
-  const skip = new Set(['timestamp', 'level', 'message'])
-  return {
-    text: `🚨 ${record.level}: ${record.message}`,
-    attachments: [{
-      color: 'danger',
-      fields: Object.entries(record)
-        .filter(([key]) => !skip.has(key))
-        .map(([key, value]) => ({
-          title: key,
-          value: typeof value === 'string' ? value : JSON.stringify(value),
-          short: true
-        }))
-    }]
-  }
-}
-
-function listen (server) {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`))
-  })
-}
-
-function close (server) {
-  return new Promise((resolve) => {
-    server.close(() => resolve())
-    server.closeAllConnections()
-  })
-}
-
-// Resolves when every response the server has started is closed. requestLogger
-// logs on 'finish', which comes before 'close': after this, the records exist.
-function trackResponses (server) {
-  const open = new Set()
-  server.on('request', (req, res) => {
-    const closed = new Promise((resolve) => res.once('close', resolve))
-    open.add(closed)
-    closed.then(() => open.delete(closed))
-  })
-  return async () => {
-    while (open.size > 0) await Promise.all([...open])
-  }
-}
-
-// A stand-in for hooks.slack.com.
-async function startReceiver () {
-  const received = []
-  const server = http.createServer((req, res) => {
-    let body = ''
-    req.setEncoding('utf8')
-    req.on('data', (chunk) => { body += chunk })
-    req.on('end', () => {
-      received.push({ contentType: req.headers['content-type'], body: JSON.parse(body) })
-      res.end('ok')
-    })
-  })
-  const url = await listen(server)
-  return { server, received, url: `${url}/services/T000/B000/XXXX` }
-}
-
-let tmp
-let logFile
-let receiver
-let records // everything the capture callback got in the current test
-let callbackIds
+// A JSON file sink instead of the console, a stand-in for Slack
+// (harness.receiver), and around each test the callbacks `capture`
+// (harness.records) and `slack` (ERROR and above to the receiver).
+const harness = webFrameworkHarness(logger, { tmpPrefix: 'logly-express-', logFile: path.join('logs', 'app.log') })
+const { byMessage } = harness
 
 async function startApp (build) {
   const app = express()
@@ -109,49 +49,6 @@ async function startApp (build) {
     close: () => close(server)
   }
 }
-
-function byMessage (message) {
-  return records.filter((r) => r.message === message)
-}
-
-function fieldsOf (alert) {
-  return Object.fromEntries(alert.body.attachments[0].fields.map((f) => [f.title, f.value]))
-}
-
-before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'logly-express-'))
-  logFile = path.join(tmp, 'logs', 'app.log')
-  logger.remove() // no console output from the tests
-  logger.add(logFile, { json: true })
-  receiver = await startReceiver()
-})
-
-after(async () => {
-  await logger.complete()
-  await close(receiver.server)
-  fs.rmSync(tmp, { recursive: true, force: true })
-})
-
-beforeEach(() => {
-  records = []
-  receiver.received.length = 0
-  callbackIds = [
-    logger.addCallback((record) => { records.push(record) }, { name: 'capture' }),
-    logger.addCallback(async (record) => {
-      const response = await fetch(receiver.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(slackPayload(record))
-      })
-      assert.equal(response.status, 200)
-    }, { name: 'slack', level: 'ERROR' })
-  ]
-})
-
-afterEach(async () => {
-  await logger.complete()
-  for (const id of callbackIds) assert.equal(logger.removeCallback(id), true)
-})
 
 // --- requestLogger ---------------------------------------------------------
 
@@ -177,7 +74,7 @@ test('requestLogger logs one INFO "request completed" with requestId, method, ur
     assert.equal(typeof record.responseTime, 'number')
     assert.ok(record.responseTime >= 0 && record.responseTime < 10_000)
     assert.equal(response.headers.get('x-request-id'), record.requestId)
-    assert.equal(receiver.received.length, 0, 'a 200 raises no alert')
+    assert.equal(harness.receiver.received.length, 0, 'a 200 raises no alert')
   } finally {
     await app.close()
   }
@@ -297,7 +194,7 @@ test('the response status decides the level: 2xx/3xx INFO, 4xx WARNING, 5xx ERRO
       '/status/503': [503, 'ERROR'],
       '/no/such/route': [404, 'WARNING']
     })
-    assert.deepEqual(receiver.received.map((a) => a.body.text).sort(),
+    assert.deepEqual(harness.receiver.received.map((a) => a.body.text).sort(),
       ['🚨 ERROR: request completed', '🚨 ERROR: request completed'])
   } finally {
     await app.close()
@@ -395,8 +292,8 @@ test('a rejected async handler reaches errorLogger and the alert receiver with t
     assert.equal(completed.statusCode, 500)
 
     // The alert receiver got both ERROR records, in the page's Slack format.
-    assert.equal(receiver.received.length, 2)
-    for (const alert of receiver.received) {
+    assert.equal(harness.receiver.received.length, 2)
+    for (const alert of harness.receiver.received) {
       assert.equal(alert.contentType, 'application/json')
       assert.equal(alert.body.attachments[0].color, 'danger')
       for (const field of alert.body.attachments[0].fields) {
@@ -405,9 +302,9 @@ test('a rejected async handler reaches errorLogger and the alert receiver with t
         assert.ok(!['timestamp', 'level', 'message'].includes(field.title))
       }
     }
-    const alert = receiver.received.find((a) => a.body.text === '🚨 ERROR: request failed')
+    const alert = harness.receiver.received.find((a) => a.body.text === '🚨 ERROR: request failed')
     assert.ok(alert, 'alert for "request failed"')
-    const fields = fieldsOf(alert)
+    const fields = slackFields(alert.body)
     assert.equal(fields.requestId, 'refund-7')
     assert.equal(fields.url, '/orders/7/refund')
     const exception = JSON.parse(fields.exception)
@@ -417,7 +314,7 @@ test('a rejected async handler reaches errorLogger and the alert receiver with t
     assert.ok(fields.filename, 'location fields are attached')
     assert.match(fields.lineno, /^\d+$/)
     assert.ok('function' in fields)
-    assert.ok(receiver.received.some((a) => a.body.text === '🚨 ERROR: request completed'))
+    assert.ok(harness.receiver.received.some((a) => a.body.text === '🚨 ERROR: request completed'))
   } finally {
     await app.close()
   }
@@ -438,7 +335,7 @@ test('a synchronous throw after headers were sent still reaches errorLogger and 
     await app.drain()
     const [failed] = byMessage('request failed')
     assert.equal(failed.exception.message, 'stream broke')
-    assert.equal(receiver.received.filter((a) => a.body.text === '🚨 ERROR: request failed').length, 1)
+    assert.equal(harness.receiver.received.filter((a) => a.body.text === '🚨 ERROR: request failed').length, 1)
   } finally {
     await app.close()
   }
@@ -462,7 +359,7 @@ test('a 4xx error passed to next() is logged at WARNING and raises no alert', as
     assert.equal(failed.statusCode, 404)
     assert.equal(failed.exception.message, 'item not found')
     assert.equal(byMessage('request completed')[0].level, 'WARNING')
-    assert.equal(receiver.received.length, 0)
+    assert.equal(harness.receiver.received.length, 0)
   } finally {
     await app.close()
   }
@@ -485,7 +382,7 @@ test('errorLogger without requestLogger logs through the root logger', async () 
     assert.equal('requestId' in failed, false)
     assert.equal(failed.exception.type, 'TypeError')
     assert.equal(byMessage('request completed').length, 0)
-    assert.equal(receiver.received.length, 1)
+    assert.equal(harness.receiver.received.length, 1)
   } finally {
     await app.close()
   }
@@ -537,7 +434,7 @@ test('records also reach a JSON file sink', async () => {
   try {
     await (await fetch(`${app.url}/file`, { headers: { 'x-request-id': 'file-1' } })).text()
     await app.drain()
-    const lines = fs.readFileSync(logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line))
+    const lines = fs.readFileSync(harness.logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line))
     const line = lines.find((r) => r.requestId === 'file-1' && r.message === 'request completed')
     assert.ok(line, 'the completion record is in the file')
     assert.equal(line.level, 'INFO')
@@ -610,14 +507,8 @@ test('logly/express has the same functions for import and require', async () => 
 })
 
 test('examples/express-alerts.js runs, alerts on the failed request and exits on its own', async () => {
-  const example = path.join(__dirname, '..', 'examples', 'express-alerts.js')
-  const { stdout } = await new Promise((resolve, reject) => {
-    const env = { ...process.env, NO_COLOR: '1' }
-    delete env.SLACK_WEBHOOK_URL // post to the example's own stand-in receiver
-    delete env.FORCE_COLOR
-    execFile(process.execPath, [example], { timeout: 30_000, env },
-      (err, stdout, stderr) => err ? reject(Object.assign(err, { stdout, stderr })) : resolve({ stdout, stderr }))
-  })
+  // No SLACK_WEBHOOK_URL: the example posts to its own stand-in receiver.
+  const { stdout } = await runExample('express-alerts.js', { env: { SLACK_WEBHOOK_URL: undefined } })
   assert.match(stdout, /GET \/orders\/7 -> 200/)
   assert.match(stdout, /POST \/orders\/7\/refund -> 500/)
   assert.match(stdout, /Slack received 2 alert\(s\):/)

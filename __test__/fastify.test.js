@@ -6,74 +6,30 @@
 // The logger is the process-wide root: node --test runs this file in its own
 // process; here the console sink is dropped and each test removes its callbacks.
 
-const { test, before, after, beforeEach, afterEach } = require('node:test')
+const { test, afterEach } = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const http = require('node:http')
-const os = require('node:os')
-const path = require('node:path')
-const { execFile } = require('node:child_process')
 
 const Fastify = require('fastify')
 const fastifyPino = require('fastify/lib/logger-pino.js')
 const { logger, levels } = require('logly')
 const serializers = require('../lib/serializers.js')
 
+const { runExample, trackResponses, slackFields, webFrameworkHarness } = require('./helpers')
+
 // --- harness ---------------------------------------------------------------
 
-// The page's Slack payload: level and message as text, every other key as a field.
-function slackPayload (record) {
-  const skip = new Set(['timestamp', 'level', 'message'])
-  return {
-    text: `🚨 ${record.level}: ${record.message}`,
-    attachments: [{
-      color: 'danger',
-      fields: Object.entries(record)
-        .filter(([key]) => !skip.has(key))
-        .map(([key, value]) => ({
-          title: key,
-          value: typeof value === 'string' ? value : JSON.stringify(value),
-          short: true
-        }))
-    }]
-  }
-}
+// Some tests change the root's level: it goes back to 'info' after each.
+afterEach(() => {
+  logger.level = 'info'
+})
 
-function listen (server) {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`))
-  })
-}
-
-function close (server) {
-  return new Promise((resolve) => {
-    server.close(() => resolve())
-    server.closeAllConnections()
-  })
-}
-
-// A stand-in for hooks.slack.com.
-async function startReceiver () {
-  const received = []
-  const server = http.createServer((req, res) => {
-    let body = ''
-    req.setEncoding('utf8')
-    req.on('data', (chunk) => { body += chunk })
-    req.on('end', () => {
-      received.push({ contentType: req.headers['content-type'], body: JSON.parse(body) })
-      res.end('ok')
-    })
-  })
-  const url = await listen(server)
-  return { server, received, url: `${url}/services/T000/B000/XXXX` }
-}
-
-let tmp
-let logFile
-let receiver
-let records // everything the capture callback got in the current test
-let callbackIds
+// A JSON file sink instead of the console, a stand-in for Slack
+// (harness.receiver), and around each test the callbacks `capture`
+// (harness.records) and `slack` (ERROR and above to the receiver).
+const harness = webFrameworkHarness(logger, { tmpPrefix: 'logly-fastify-' })
+const { byMessage } = harness
 
 // A Fastify app on an ephemeral port. drain(): every response closed (Fastify
 // logs "request completed" on 'finish', before 'close'), then every record
@@ -82,17 +38,12 @@ async function startApp (build, options = {}) {
   const app = Fastify({ loggerInstance: logger, ...options })
   build(app)
   await app.listen({ port: 0, host: '127.0.0.1' })
-  const open = new Set()
-  app.server.on('request', (req, res) => {
-    const closed = new Promise((resolve) => res.once('close', resolve))
-    open.add(closed)
-    closed.then(() => open.delete(closed))
-  })
+  const settled = trackResponses(app.server)
   return {
     app,
     url: `http://127.0.0.1:${app.server.address().port}`,
     async drain () {
-      while (open.size > 0) await Promise.all([...open])
+      await settled()
       await logger.complete()
     },
     async close () {
@@ -101,50 +52,6 @@ async function startApp (build, options = {}) {
     }
   }
 }
-
-function byMessage (message) {
-  return records.filter((r) => r.message === message)
-}
-
-function fieldsOf (alert) {
-  return Object.fromEntries(alert.body.attachments[0].fields.map((f) => [f.title, f.value]))
-}
-
-before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'logly-fastify-'))
-  logFile = path.join(tmp, 'app.log')
-  logger.remove() // no console output from the tests
-  logger.add(logFile, { json: true })
-  receiver = await startReceiver()
-})
-
-after(async () => {
-  await logger.complete()
-  await close(receiver.server)
-  fs.rmSync(tmp, { recursive: true, force: true })
-})
-
-beforeEach(() => {
-  records = []
-  receiver.received.length = 0
-  callbackIds = [
-    logger.addCallback((record) => { records.push(record) }, { name: 'capture' }),
-    logger.addCallback(async (record) => {
-      const response = await fetch(receiver.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(slackPayload(record))
-      })
-      assert.equal(response.status, 200)
-    }, { name: 'slack', level: 'ERROR' })
-  ]
-})
-
-afterEach(async () => {
-  logger.level = 'info'
-  await logger.complete()
-  for (const id of callbackIds) assert.equal(logger.removeCallback(id), true)
-})
 
 // --- Fastify's own request logging ------------------------------------------
 
@@ -182,7 +89,7 @@ test('request logs carry reqId, the serialized req, res.statusCode and responseT
     assert.deepEqual(completed.res, { statusCode: 200 })
     assert.equal(typeof completed.responseTime, 'number')
     assert.ok(completed.responseTime >= 0 && completed.responseTime < 10_000)
-    assert.equal(receiver.received.length, 0, 'a 200 raises no alert')
+    assert.equal(harness.receiver.received.length, 0, 'a 200 raises no alert')
   } finally {
     await server.close()
   }
@@ -233,12 +140,12 @@ test('an error thrown in a route reaches the alert receiver with its type, messa
     assert.equal(failed.req.url, '/stock')
     assert.deepEqual(failed.res, { statusCode: 500 })
 
-    const alerts = receiver.received.filter((a) => a.body.text === '🚨 ERROR: inventory service unavailable')
+    const alerts = harness.receiver.received.filter((a) => a.body.text === '🚨 ERROR: inventory service unavailable')
     assert.equal(alerts.length, 1)
     const [alert] = alerts
     assert.equal(alert.contentType, 'application/json')
     assert.equal(alert.body.attachments[0].color, 'danger')
-    const fields = fieldsOf(alert)
+    const fields = slackFields(alert.body)
     assert.equal(fields.reqId, failed.reqId)
     const err = JSON.parse(fields.err)
     assert.equal(err.type, 'TypeError')
@@ -272,7 +179,7 @@ test('request.log.error(err) in a route gives fields { err } and the error messa
     // chain into message and stack instead of a nested cause.
     assert.equal(failed.err.message, 'amount exceeds charge: charge was 10.00')
     assert.match(failed.err.stack, /^RangeError: amount exceeds charge\n[^]*caused by: Error: charge was 10\.00/)
-    const fields = fieldsOf(receiver.received.find((a) => a.body.text === '🚨 ERROR: amount exceeds charge'))
+    const fields = slackFields(harness.receiver.received.find((a) => a.body.text === '🚨 ERROR: amount exceeds charge').body)
     assert.equal(JSON.parse(fields.err).type, 'RangeError')
     assert.equal(fields.reqId, failed.reqId)
   } finally {
@@ -293,7 +200,7 @@ test('a 4xx error is logged by Fastify at INFO and raises no alert', async () =>
     assert.equal(notFound.level, 'INFO')
     assert.equal(notFound.err.message, 'item not found')
     assert.deepEqual(notFound.res, { statusCode: 404 })
-    assert.equal(receiver.received.length, 0)
+    assert.equal(harness.receiver.received.length, 0)
   } finally {
     await server.close()
   }
@@ -370,7 +277,7 @@ test('records of a Fastify request also reach a JSON file sink', async () => {
     await (await fetch(`${server.url}/file`)).text()
     await server.drain()
     const [completed] = byMessage('request completed')
-    const lines = fs.readFileSync(logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line))
+    const lines = fs.readFileSync(harness.logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line))
     const line = lines.find((r) => r.message === 'request completed' && r.reqId === completed.reqId &&
       r.timestamp === completed.timestamp)
     assert.ok(line, 'the completion record is in the file')
@@ -411,7 +318,7 @@ test('fastify.log takes pino call shapes', async () => {
     assert.equal(byMessage('a x b 2').length, 1)
     assert.equal(byMessage('as json {"a":[1,"two"]}').length, 1)
     assert.equal(byMessage('paid now')[0].orderId, 7)
-    assert.equal(records.find((r) => r.only === 'fields').message, '')
+    assert.equal(harness.records.find((r) => r.only === 'fields').message, '')
     assert.equal(byMessage('plain string')[0].level, 'WARNING')
     assert.equal(byMessage('everything is on fire')[0].level, 'CRITICAL')
 
@@ -424,7 +331,7 @@ test('fastify.log takes pino call shapes', async () => {
     assert.equal(parse.err.message, 'bad json')
 
     // ERROR and CRITICAL reached the receiver: fatal, error(err), error({ err }).
-    assert.deepEqual(receiver.received.map((a) => a.body.text).sort(), [
+    assert.deepEqual(harness.receiver.received.map((a) => a.body.text).sort(), [
       '🚨 CRITICAL: everything is on fire',
       '🚨 ERROR: parse failed',
       '🚨 ERROR: standalone failure'
@@ -505,13 +412,7 @@ test('level is readable and settable; isLevelEnabled takes pino and logly names'
 // --- example -------------------------------------------------------------------
 
 test('examples/fastify.js runs, alerts on the failed request and exits on its own', async () => {
-  const example = path.join(__dirname, '..', 'examples', 'fastify.js')
-  const env = { ...process.env, NO_COLOR: '1' }
-  delete env.FORCE_COLOR
-  const { stdout } = await new Promise((resolve, reject) => {
-    execFile(process.execPath, [example], { timeout: 30_000, env },
-      (err, stdout, stderr) => err ? reject(Object.assign(err, { stdout, stderr })) : resolve({ stdout, stderr }))
-  })
+  const { stdout } = await runExample('fastify.js')
   assert.match(stdout, /GET \/hello\/ada -> 200/)
   assert.match(stdout, /GET \/stock -> 500/)
   assert.match(stdout, /alerts: 1\n/)

@@ -13,45 +13,9 @@ const http = require('node:http')
 const express = require('express')
 const { logger } = require('logly')
 const { requestLogger, errorLogger } = require('logly/express')
-
-// The page's payload: the level and message as text, every other key of the
-// record (location, request id, the exception...) as an attachment field.
-function slackPayload (record) {
-  const skip = new Set(['timestamp', 'level', 'message'])
-  return {
-    text: `🚨 ${record.level}: ${record.message}`,
-    attachments: [{
-      color: 'danger',
-      fields: Object.entries(record)
-        .filter(([key]) => !skip.has(key))
-        .map(([key, value]) => ({
-          title: key,
-          value: typeof value === 'string' ? value : JSON.stringify(value),
-          short: true
-        }))
-    }]
-  }
-}
-
-// A stand-in for hooks.slack.com: collects what it is sent.
-function startFakeSlack () {
-  const received = []
-  const server = http.createServer((req, res) => {
-    let body = ''
-    req.setEncoding('utf8')
-    req.on('data', (chunk) => { body += chunk })
-    req.on('end', () => {
-      received.push(JSON.parse(body))
-      res.end('ok')
-    })
-  })
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address()
-      resolve({ server, received, url: `http://127.0.0.1:${port}/services/T000/B000/XXXX` })
-    })
-  })
-}
+// The page's Slack payload, the POST and the local stand-in for Slack, shared
+// with examples/callbacks/slack.js.
+const { slackPayload, postToSlack, startFakeSlack } = require('./slack.js')
 
 function buildApp () {
   const app = express()
@@ -80,14 +44,11 @@ async function main () {
   const webhook = process.env.SLACK_WEBHOOK_URL || slack.url
 
   // Async callback: logger.error() returns at once; the POST happens later and
-  // logger.complete() waits for it.
+  // logger.complete() waits for it. Every key of the record but timestamp,
+  // level and message (location, request id, the exception...) becomes a
+  // field; { json: true } sends the exception object as JSON text.
   const alertId = logger.addCallback(async (record) => {
-    const response = await fetch(webhook, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(slackPayload(record))
-    })
-    if (!response.ok) throw new Error(`webhook answered ${response.status}`)
+    await postToSlack(webhook, slackPayload(record, { json: true }))
   }, { name: 'slack', level: 'ERROR' })
 
   const server = http.createServer(buildApp())
@@ -113,8 +74,7 @@ async function main () {
       console.log(`  ${alert.text}  requestId=${fields.requestId}`)
       if (fields.exception) console.log(`    exception: ${JSON.parse(fields.exception).message}`)
     }
-    slack.server.close()
-    slack.server.closeAllConnections()
+    await slack.close()
   }
 }
 

@@ -1,7 +1,8 @@
 'use strict'
 
 // Small shared helpers for logly's tests: child processes, temp dirs, files,
-// a local HTTP receiver, and isolated loggers.
+// local HTTP servers and a receiver, isolated loggers, and the harness of the
+// web-framework tests.
 //
 // The root `logger` is one per process, so anything that depends on
 // process-level state (exit, stderr reports, memory) runs in a child node
@@ -11,6 +12,7 @@
 // This folder is not a test file for `node --test __test__/`: no file here is
 // named like one (*.test.js, test-*.js, *-test.js, *_test.js, test.js).
 
+const assert = require('node:assert/strict')
 const { spawn, spawnSync } = require('node:child_process')
 const fs = require('node:fs')
 const http = require('node:http')
@@ -70,6 +72,17 @@ function fixture (name) {
 /** The path of a script in examples/ (`example('callbacks/slack.js')`). */
 function example (name) {
   return path.join(EXAMPLES, name)
+}
+
+/**
+ * Runs examples/<name> with runNode() (same options) and asserts that it
+ * exited on its own with code 0; resolves with runNode()'s result.
+ */
+async function runExample (name, options) {
+  const result = await runNode(example(name), options)
+  assert.equal(result.timedOut, false, `${name} timed out`)
+  assert.equal(result.code, 0, `${name} exited with ${result.code}:\n${result.stderr}`)
+  return result
 }
 
 /**
@@ -165,6 +178,40 @@ function runSource (source, { env = {}, timeout = 30_000 } = {}) {
   return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr }
 }
 
+/** Listens on a free port of 127.0.0.1; resolves with the base url, `http://127.0.0.1:<port>`. */
+function listen (server) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`))
+  })
+}
+
+/** Closes a server and every connection it has, idle or not; resolves once closed. */
+function close (server) {
+  return new Promise((resolve) => {
+    server.close(() => resolve())
+    server.closeAllConnections()
+  })
+}
+
+/**
+ * Keeps track of the responses `server` starts. The function it returns
+ * resolves when every one of them is closed: a logger that logs on 'finish'
+ * (logly/express's requestLogger, Fastify), which comes before 'close', has
+ * logged by then.
+ */
+function trackResponses (server) {
+  const open = new Set()
+  server.on('request', (req, res) => {
+    const closed = new Promise((resolve) => res.once('close', resolve))
+    open.add(closed)
+    closed.then(() => open.delete(closed))
+  })
+  return async () => {
+    while (open.size > 0) await Promise.all([...open])
+  }
+}
+
 /**
  * A local stand-in for a webhook (Slack, PagerDuty...): an HTTP server on
  * 127.0.0.1 that answers 200 to every request and keeps
@@ -190,16 +237,84 @@ async function startReceiver ({ status = 200 } = {}) {
       res.end('ok')
     })
   })
-  await new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', resolve)
+  const url = `${await listen(server)}/services/T000/B000/XXXX`
+  return { server, url, received, close: () => close(server) }
+}
+
+/** The fields of a Slack payload's first attachment, as `{ [title]: value }`. */
+function slackFields (payload) {
+  return Object.fromEntries(payload.attachments[0].fields.map((f) => [f.title, f.value]))
+}
+
+/**
+ * The set-up of the web-framework tests (express, fastify), which log through
+ * the process-wide root `logger` (node --test runs each test file in its own
+ * process). Registers node:test hooks in the calling file:
+ *
+ * - before all: the console sink is replaced by a JSON file sink at
+ *   `harness.logFile` (`logFile`, relative to a fresh temp dir named
+ *   `tmpPrefix`...) and `harness.receiver` (startReceiver()) stands in for
+ *   Slack;
+ * - before each: two callbacks are added. `capture` puts every record in
+ *   `harness.records`; `slack` POSTs ERROR and above to the receiver in the
+ *   Slack payload of examples/slack.js (`{ json: true }`, as
+ *   examples/express-alerts.js sends it) and asserts the answer is 200;
+ * - after each: `logger.complete()`, then both callbacks are removed (which
+ *   must return true);
+ * - after all: `logger.complete()`, the receiver is closed, the temp dir removed.
+ *
+ * `harness.byMessage(message)`: the records of the current test with that message.
+ */
+function webFrameworkHarness (logger, { tmpPrefix, logFile = 'app.log' }) {
+  const { before, after, beforeEach, afterEach } = require('node:test')
+  const { slackPayload } = require(path.join(EXAMPLES, 'slack.js'))
+  let tmp
+  let callbackIds
+  const harness = {
+    logFile: undefined,
+    receiver: undefined,
+    records: [], // everything the capture callback got in the current test
+    byMessage (message) {
+      return harness.records.filter((r) => r.message === message)
+    }
+  }
+
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), tmpPrefix))
+    harness.logFile = path.join(tmp, logFile)
+    logger.remove() // no console output from the tests
+    logger.add(harness.logFile, { json: true })
+    harness.receiver = await startReceiver()
   })
-  const url = `http://127.0.0.1:${server.address().port}/services/T000/B000/XXXX`
-  const close = () => new Promise((resolve) => {
-    server.close(() => resolve())
-    server.closeAllConnections()
+
+  after(async () => {
+    await logger.complete()
+    await harness.receiver.close()
+    fs.rmSync(tmp, { recursive: true, force: true })
   })
-  return { server, url, received, close }
+
+  beforeEach(() => {
+    harness.records = []
+    harness.receiver.received.length = 0
+    callbackIds = [
+      logger.addCallback((record) => { harness.records.push(record) }, { name: 'capture' }),
+      logger.addCallback(async (record) => {
+        const response = await fetch(harness.receiver.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(slackPayload(record, { json: true }))
+        })
+        assert.equal(response.status, 200)
+      }, { name: 'slack', level: 'ERROR' })
+    ]
+  })
+
+  afterEach(async () => {
+    await logger.complete()
+    for (const id of callbackIds) assert.equal(logger.removeCallback(id), true)
+  })
+
+  return harness
 }
 
 /** A promise with its resolve and reject, for callbacks a test lets go of by hand. */
@@ -260,6 +375,7 @@ module.exports = {
   runNode,
   fixture,
   example,
+  runExample,
   makeTempDir,
   readLines,
   readJsonLines,
@@ -268,7 +384,12 @@ module.exports = {
   quietLogger,
   fileLogger,
   runSource,
+  listen,
+  close,
+  trackResponses,
   startReceiver,
+  slackFields,
+  webFrameworkHarness,
   deferred,
   settlesWithin,
   eventLoopTurnsUntil,

@@ -82,37 +82,21 @@ mod duplicate {
   use std::io;
 
   #[cfg(unix)]
-  fn duplicate(fd: std::os::fd::BorrowedFd<'_>) -> io::Result<File> {
-    Ok(File::from(fd.try_clone_to_owned()?))
+  fn duplicate(stream: &impl std::os::fd::AsFd) -> io::Result<File> {
+    Ok(File::from(stream.as_fd().try_clone_to_owned()?))
   }
 
-  #[cfg(unix)]
+  #[cfg(windows)]
+  fn duplicate(stream: &impl std::os::windows::io::AsHandle) -> io::Result<File> {
+    Ok(File::from(stream.as_handle().try_clone_to_owned()?))
+  }
+
   pub fn stdout() -> io::Result<File> {
-    use std::os::fd::AsFd;
-    duplicate(io::stdout().as_fd())
+    duplicate(&io::stdout())
   }
 
-  #[cfg(unix)]
   pub fn stderr() -> io::Result<File> {
-    use std::os::fd::AsFd;
-    duplicate(io::stderr().as_fd())
-  }
-
-  #[cfg(windows)]
-  fn duplicate(handle: std::os::windows::io::BorrowedHandle<'_>) -> io::Result<File> {
-    Ok(File::from(handle.try_clone_to_owned()?))
-  }
-
-  #[cfg(windows)]
-  pub fn stdout() -> io::Result<File> {
-    use std::os::windows::io::AsHandle;
-    duplicate(io::stdout().as_handle())
-  }
-
-  #[cfg(windows)]
-  pub fn stderr() -> io::Result<File> {
-    use std::os::windows::io::AsHandle;
-    duplicate(io::stderr().as_handle())
+    duplicate(&io::stderr())
   }
 }
 
