@@ -12,7 +12,7 @@ function lineOf (text) {
 }
 
 test('a JSON record has the six record keys first, then the fields with their JSON types', async () => {
-  const { log, records } = fileLogger()
+  const { log, records } = fileLogger({ configure: { location: true } })
   const before = Date.now()
   function charge () {
     log.error('Payment failed', { order_id: 1234, amount: 99.99, paid: false, tags: ['a'], meta: { k: null } })
@@ -32,7 +32,7 @@ test('a JSON record has the six record keys first, then the fields with their JS
 })
 
 test('location points at the caller through child loggers, log() and exception()', async () => {
-  const { log, records } = fileLogger()
+  const { log, records } = fileLogger({ configure: { location: true } })
   const child = log.bind({ a: 1 }).child({ b: 2 })
   function viaChild () { child.info('child') }
   function viaLog () { log.log('INFO', 'log') }
@@ -50,7 +50,7 @@ test("location at module top level has function ''", async () => {
   const file = require('node:path').join(makeTempDir(), 'top.log')
   const { status, stderr } = runSource(`
     const { logger } = require(${JSON.stringify(ROOT)})
-    logger.remove(); logger.add(${JSON.stringify(file)}, { json: true })
+    logger.configure({ location: true }); logger.remove(); logger.add(${JSON.stringify(file)}, { json: true })
     logger.info('top')`)
   assert.equal(status, 0, stderr)
   const [record] = readJsonLines(file)
@@ -59,11 +59,27 @@ test("location at module top level has function ''", async () => {
   assert.equal(record.filename, '[eval]')
 })
 
-test("location: false leaves the location keys empty; 'auto' with only text sinks skips capture", async () => {
+test("location: false leaves the location keys empty, also for callbacks", async () => {
   const { log, records } = fileLogger({ configure: { location: false } })
+  const seen = []
+  log.addCallback((record) => seen.push(record))
   log.info('no location')
   const [record] = await records()
   assert.deepEqual([record.filename, record.lineno, record.function], ['', '', ''])
+  assert.deepEqual([seen[0].filename, seen[0].lineno, seen[0].function], ['', '', ''])
+})
+
+test("location: 'auto' captures for records a callback receives, and sinks write those", async () => {
+  const { log, records } = fileLogger()
+  log.addCallback(() => {}, { level: 'ERROR' })
+  function handler () {
+    log.info('no callback takes INFO: not captured')
+    log.error('the callback takes ERROR: captured')
+  }
+  handler()
+  const [info, error] = await records()
+  assert.deepEqual([info.filename, info.lineno, info.function], ['', '', ''])
+  assert.deepEqual([error.filename, error.lineno, error.function], [__filename, lineOf("log.error('the callback takes ERROR"), 'handler'])
 })
 
 test('field precedence: call over contextualize over bind', async () => {

@@ -218,7 +218,7 @@ function emit (logger, level, method, message, fields) {
   let json = joinFragments(logger[kBindings], core.context.getStore() ?? '')
   if (fields !== undefined) json = joinFragments(json, fieldsFragment(serialize(logger, fields)))
   const seq = core.dispatcher.claim(level)
-  const site = core.wantsLocation(level, seq) ? captureCallSite(method) : undefined
+  const site = core.wantsLocation(seq) ? captureCallSite(method) : undefined
   core.batch.push(level, Date.now(), seq, message, json === '' ? undefined : '{' + json + '}', site)
   core.emitted++
   if (core.exiting) core.drainSync()
