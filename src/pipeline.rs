@@ -12,9 +12,8 @@ use crate::sink::{FormatChoice, Sink, Target};
 use crate::stats::{Counters, Stats};
 use crate::writer::{Command, Queue, Writer};
 
-/// Commands (mostly batches of up to a thousand records) the writer may fall
-/// behind by before JS waits for it.
-const QUEUE_CAPACITY: usize = 1024;
+/// Bytes of batch text the writer may fall behind by before JS waits for it.
+const QUEUE_CAPACITY: usize = 4 * 1024 * 1024;
 
 /// Where a new sink writes.
 #[derive(Debug, Clone, PartialEq)]

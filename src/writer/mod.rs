@@ -29,6 +29,16 @@ pub enum Command {
   DefaultJson(bool),
 }
 
+impl Command {
+  /// The bytes it holds, for the queue's bound.
+  pub fn size(&self) -> usize {
+    match self {
+      Command::Batch(text) => text.len(),
+      _ => 0,
+    }
+  }
+}
+
 /// The writer's own state; it lives on the writer thread only.
 pub struct Writer {
   sinks: Vec<Sink>,

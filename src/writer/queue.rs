@@ -1,7 +1,9 @@
 //! The bounded queue between log calls and the writer thread.
 //!
 //! Shaped like tracing-appender's non-blocking writer, in its blocking mode:
-//! a full queue makes the log call wait, so nothing is ever lost. Two things
+//! a full queue makes the log call wait, so nothing is ever lost. "Full" is
+//! counted in bytes of queued batch text, so memory stays bounded whatever
+//! the size of the records. Two things
 //! keep the log call cheap: the writer takes everything queued in one lock,
 //! and the caller signals the writer only when it is asleep. After a batch
 //! the writer naps briefly before sleeping, so under steady logging callers
@@ -20,6 +22,8 @@ const NAP: Duration = Duration::from_millis(1);
 
 struct State {
   commands: VecDeque<Command>,
+  /// The bytes of batch text in `commands`.
+  bytes: usize,
   /// Commands ever pushed, and ever finished by the writer.
   pushed: u64,
   finished: u64,
@@ -31,6 +35,7 @@ struct State {
 
 pub struct Queue {
   state: Mutex<State>,
+  /// Bytes of batch text queued before producers wait.
   capacity: usize,
   wake_writer: Condvar,
   space: Condvar,
@@ -43,6 +48,7 @@ impl Queue {
     Queue {
       state: Mutex::new(State {
         commands: VecDeque::new(),
+        bytes: 0,
         pushed: 0,
         finished: 0,
         writer_asleep: false,
@@ -66,13 +72,16 @@ impl Queue {
   /// Queues a command, waiting while the queue is full. Returns its ticket:
   /// `wait_finished(ticket)` returns once it and everything before it is done.
   pub fn push(&self, command: Command) -> u64 {
+    let size = command.size();
     let mut state = self.state();
-    while state.commands.len() >= self.capacity && !state.closed {
+    // An empty queue always takes the command, however large.
+    while state.bytes > 0 && state.bytes + size > self.capacity && !state.closed {
       state.producers_waiting += 1;
       state = self.space.wait(state).unwrap_or_else(|poisoned| poisoned.into_inner());
       state.producers_waiting -= 1;
     }
     state.commands.push_back(command);
+    state.bytes += size;
     state.pushed += 1;
     let ticket = state.pushed;
     let wake = std::mem::take(&mut state.writer_asleep);
@@ -96,6 +105,7 @@ impl Queue {
     loop {
       if !state.commands.is_empty() {
         std::mem::swap(&mut state.commands, into);
+        state.bytes = 0;
         if state.producers_waiting > 0 {
           self.space.notify_all();
         }
@@ -155,5 +165,52 @@ impl Queue {
     self.state().closed = true;
     self.wake_writer.notify_one();
     self.space.notify_all();
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+  use std::sync::mpsc;
+  use std::sync::Arc;
+
+  fn batch(bytes: usize) -> Command {
+    Command::Batch("x".repeat(bytes))
+  }
+
+  #[test]
+  fn a_producer_waits_while_the_queued_bytes_are_over_capacity() {
+    let queue = Arc::new(Queue::new(10));
+    queue.push(batch(8));
+    let (done, finished) = mpsc::channel();
+    let producer = {
+      let queue = queue.clone();
+      std::thread::spawn(move || {
+        queue.push(batch(8));
+        done.send(()).unwrap();
+      })
+    };
+    assert!(finished.recv_timeout(Duration::from_millis(100)).is_err(), "16 bytes would exceed 10");
+    let mut taken = VecDeque::new();
+    assert!(queue.take_all(&mut taken));
+    finished.recv_timeout(Duration::from_secs(5)).expect("room again after the writer took the batch");
+    producer.join().unwrap();
+  }
+
+  #[test]
+  fn an_empty_queue_takes_a_batch_larger_than_capacity() {
+    let queue = Queue::new(10);
+    assert_eq!(queue.push(batch(100)), 1);
+  }
+
+  #[test]
+  fn waiting_for_a_ticket_ends_when_the_writer_finishes_it() {
+    let queue = Queue::new(10);
+    let ticket = queue.push(batch(1));
+    assert!(!queue.wait_finished(ticket, Duration::from_millis(10)));
+    let mut taken = VecDeque::new();
+    queue.take_all(&mut taken);
+    queue.finish(taken.len() as u64);
+    assert!(queue.wait_finished(ticket, Duration::from_secs(1)));
   }
 }
