@@ -131,10 +131,6 @@ impl Pipeline {
     lock(&self.registry).remove(id)
   }
 
-  pub fn callback_count(&self) -> usize {
-    lock(&self.registry).len()
-  }
-
   pub fn set_callback_capacity(&self, capacity: usize) {
     self.callbacks.set_capacity(capacity);
   }

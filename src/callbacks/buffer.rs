@@ -113,14 +113,6 @@ impl CallbackBuffer {
     Batch { json, count, dropped, more }
   }
 
-  pub fn len(&self) -> usize {
-    self.state().records.len()
-  }
-
-  pub fn is_empty(&self) -> bool {
-    self.len() == 0
-  }
-
   pub fn dropped_total(&self) -> u64 {
     self.state().dropped_total
   }

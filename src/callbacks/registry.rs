@@ -35,14 +35,6 @@ impl CallbackRegistry {
   pub fn get(&self, id: u32) -> Option<&CallbackInfo> {
     self.callbacks.get(&id)
   }
-
-  pub fn len(&self) -> usize {
-    self.callbacks.len()
-  }
-
-  pub fn is_empty(&self) -> bool {
-    self.callbacks.is_empty()
-  }
 }
 
 #[cfg(test)]
@@ -68,6 +60,6 @@ mod tests {
     assert!(!registry.remove(99));
     assert!(registry.remove(id));
     assert!(!registry.remove(id));
-    assert!(registry.is_empty());
+    assert_eq!(registry.get(id), None);
   }
 }
