@@ -13,7 +13,7 @@
 // the file after the last timed call.
 
 const { getCase } = require('./cases')
-const { waitForLines, waitUntil, yieldToLoop } = require('./files')
+const { waitForLines, waitForDeliveries, yieldToLoop } = require('./files')
 
 const MS_TO_NS = 1e6
 
@@ -54,7 +54,7 @@ async function measureCaller (job, handle) {
   await handle.flush()
   const lines = await waitForLines(job.file, calls, childTimeoutMs / 2)
   const expected = calls * handle.callbacksPerRecord
-  await waitUntil(() => handle.delivered() >= expected, childTimeoutMs / 2, `${expected} callback deliveries`)
+  await waitForDeliveries(handle, expected, childTimeoutMs / 2)
   const drainMs = Number(process.hrtime.bigint() - drainStart) / 1e6
 
   return {

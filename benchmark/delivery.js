@@ -5,7 +5,7 @@
 // every callback (for logly: until `await logger.complete()` resolves, which
 // also means the file sink is flushed). Records/s is N over that wall time.
 
-const { waitUntil } = require('./files')
+const { waitForDeliveries } = require('./files')
 const { logRecords } = require('./throughput')
 
 async function measureDelivery (job, handle) {
@@ -17,7 +17,7 @@ async function measureDelivery (job, handle) {
   const start = process.hrtime.bigint()
   const inCallSeconds = await logRecords(call, records, yieldEvery)
   await handle.flush()
-  await waitUntil(() => handle.delivered() >= expected, childTimeoutMs / 2, `${expected} callback deliveries`)
+  await waitForDeliveries(handle, expected, childTimeoutMs / 2)
   const seconds = Number(process.hrtime.bigint() - start) / 1e9
 
   return {

@@ -49,25 +49,38 @@ function lineCounter (file) {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 const yieldToLoop = () => new Promise((resolve) => setImmediate(resolve))
 
-/** Resolves with the line count once the file has `expected` lines; rejects after `timeoutMs`. */
-async function waitForLines (file, expected, timeoutMs) {
-  const count = lineCounter(file)
-  const deadline = Date.now() + timeoutMs
+/**
+ * Resolves with `read()` once it reaches `expected`. Rejects when it stops
+ * moving for `stallMs` (something was lost: no point waiting) or after
+ * `timeoutMs` in all.
+ */
+async function waitForCount (read, expected, { what, timeoutMs, stallMs = 5000, pause = yieldToLoop }) {
+  const started = Date.now()
+  let last = -1
+  let lastMove = started
   for (;;) {
-    const lines = count()
-    if (lines >= expected) return lines
-    if (Date.now() > deadline) throw new Error(`${file}: ${lines} of ${expected} lines after ${timeoutMs} ms`)
-    await sleep(1)
+    const value = read()
+    if (value >= expected) return value
+    const now = Date.now()
+    if (value !== last) {
+      last = value
+      lastMove = now
+    }
+    if (now - lastMove > stallMs || now - started > timeoutMs) {
+      throw new Error(`${what}: ${value} of ${expected} after ${now - started} ms`)
+    }
+    await pause()
   }
 }
 
-/** Resolves once `done()` is true, turning the event loop meanwhile; rejects after `timeoutMs`. */
-async function waitUntil (done, timeoutMs, what) {
-  const deadline = Date.now() + timeoutMs
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await yieldToLoop()
-  }
+/** Resolves with the file's line count once it holds `expected` lines. */
+function waitForLines (file, expected, timeoutMs) {
+  return waitForCount(lineCounter(file), expected, { what: `lines in ${file}`, timeoutMs, pause: () => sleep(1) })
+}
+
+/** Resolves once the counting callbacks have seen `expected` records. */
+function waitForDeliveries (handle, expected, timeoutMs) {
+  return waitForCount(handle.delivered, expected, { what: 'callback deliveries', timeoutMs })
 }
 
 function fileSize (file) {
@@ -78,4 +91,4 @@ function fileSize (file) {
   }
 }
 
-module.exports = { makeTempDir, removeQuietly, waitForLines, waitUntil, yieldToLoop, fileSize, lineCounter }
+module.exports = { makeTempDir, removeQuietly, waitForLines, waitForDeliveries, yieldToLoop, fileSize }

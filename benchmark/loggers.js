@@ -17,7 +17,9 @@
 
 const path = require('node:path')
 
-const ROOT = path.resolve(__dirname, '..')
+// LOGLY_PATH (run.js --logly=DIR) benchmarks another copy of the package, e.g.
+// a snapshot of one commit while the working tree keeps changing.
+const LOGLY = process.env.LOGLY_PATH ? path.resolve(process.env.LOGLY_PATH) : path.resolve(__dirname, '..')
 
 function fieldsFirst (l) {
   return {
@@ -41,12 +43,12 @@ const resolved = () => Promise.resolve()
 
 function loadLogly () {
   try {
-    const lib = require(ROOT)
+    const lib = require(LOGLY)
     if (!lib.logger || typeof lib.logger.info !== 'function') throw new Error('no logger export')
     return lib
   } catch (err) {
     const first = String(err && err.message).split('\n')[0]
-    throw new Error(`logly not built (${first})`)
+    throw new Error(`logly not built at ${LOGLY} (${first})`)
   }
 }
 

@@ -3,6 +3,7 @@
 // Where and with what the numbers were taken.
 
 const fs = require('node:fs')
+const { execFileSync } = require('node:child_process')
 const os = require('node:os')
 const path = require('node:path')
 
@@ -16,6 +17,16 @@ function versionOf (pkg) {
   }
 }
 
+// Which logly was measured: the directory, and its commit when it is a git checkout.
+function loglyInfo () {
+  const dir = process.env.LOGLY_PATH ? path.resolve(process.env.LOGLY_PATH) : ROOT
+  let commit = null
+  try {
+    commit = execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim()
+  } catch {}
+  return { dir, commit }
+}
+
 function machineInfo () {
   const cpus = os.cpus()
   return {
@@ -26,6 +37,7 @@ function machineInfo () {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     loadavgStart: os.loadavg(),
+    logly: loglyInfo(),
     versions: Object.fromEntries(['pino', 'winston', 'bunyan', 'tinybench'].map((p) => [p, versionOf(p)]))
   }
 }

@@ -14,10 +14,11 @@ const PROFILES = {
     warmupCalls: 100_000, // untimed, before tinybench starts (see caller.js)
     minSamples: 200,
     batch: 10, // log calls per tinybench sample, as pino's benchmarks do
-    maxCalls: 1_000_000, // timed calls at most (see caller.js)
+    maxCalls: 500_000, // timed calls at most (see caller.js)
     throughputRecords: 100_000,
     deliveryRecords: 200_000,
     yieldEvery: 1000, // records between event-loop turns in the end-to-end loops
+    rounds: 3, // the whole plan, this many times; the median run is kept (see rounds.js)
     childTimeoutMs: 180_000
   },
   quick: {
@@ -25,10 +26,11 @@ const PROFILES = {
     warmupCalls: 10_000,
     minSamples: 50,
     batch: 10,
-    maxCalls: 100_000,
+    maxCalls: 30_000,
     throughputRecords: 10_000,
     deliveryRecords: 20_000,
     yieldEvery: 1000,
+    rounds: 1,
     childTimeoutMs: 60_000
   }
 }
@@ -38,6 +40,8 @@ const USAGE = `usage: npm run bench -- [options]
   --loggers=a,b           subset of: ${LOGGER_NAMES.join(', ')}
   --cases=a,b             subset of: ${CASE_NAMES.join(', ')}
   --sections=a,b          subset of: ${SECTIONS.join(', ')}
+  --rounds=N              run the whole plan N times, keep each job's median run (default: 3, quick: 1)
+  --logly=DIR             benchmark the logly package in DIR (default: this repository)
   --out=FILE              where to write the JSON results (default: <tmpdir>/logly-bench-latest.json)
   --md=FILE               also write the markdown report to FILE`
 
@@ -47,6 +51,12 @@ function listOption (value, known, what) {
     if (!known.includes(item)) throw new Error(`unknown ${what} "${item}" (known: ${known.join(', ')})`)
   }
   return list
+}
+
+function positiveInt (value, what) {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${what} wants a positive integer, got "${value}"`)
+  return n
 }
 
 function parseArgs (argv) {
@@ -65,13 +75,16 @@ function parseArgs (argv) {
       case '--loggers': opts.loggers = listOption(value, LOGGER_NAMES, 'logger'); break
       case '--cases': opts.cases = listOption(value, CASE_NAMES, 'case'); break
       case '--sections': opts.sections = listOption(value, SECTIONS, 'section'); break
+      case '--rounds': opts.rounds = positiveInt(value, '--rounds'); break
+      case '--logly': opts.logly = value; break
       case '--out': opts.out = value; break
       case '--md': opts.md = value; break
       case '--help': case '-h': opts.help = true; break
       default: throw new Error(`unknown option "${arg}"\n${USAGE}`)
     }
   }
-  opts.settings = PROFILES[opts.profile]
+  opts.settings = { ...PROFILES[opts.profile] }
+  if (opts.rounds) opts.settings.rounds = opts.rounds
   return opts
 }
 

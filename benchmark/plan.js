@@ -4,7 +4,16 @@
 // loggers alternate, so slow drift in machine load spreads over all loggers
 // instead of landing on one.
 
-const CALLBACK_LOGGERS = ['logly', 'pino-sync', 'bunyan', 'winston']
+// logly twice: as configured by default (location 'auto': captured, since a
+// callback will see the record), and with location off, which separates the
+// cost of the call-site capture from that of delivery.
+const CALLBACK_VARIANTS = [
+  { label: 'logly', logger: 'logly' },
+  { label: 'logly, location off', logger: 'logly', options: { location: false } },
+  { label: 'pino-sync', logger: 'pino-sync' },
+  { label: 'bunyan', logger: 'bunyan' },
+  { label: 'winston', logger: 'winston' }
+]
 const CALLBACK_COUNTS = [1, 4]
 
 const LOCATION_CASES = ['basic', 'object']
@@ -23,14 +32,9 @@ function perCase (section, cases, loggers) {
 }
 
 function callbackJobs (loggers) {
-  return CALLBACK_COUNTS.flatMap((count) => CALLBACK_LOGGERS
-    .filter((logger) => loggers.includes(logger))
-    .map((logger) => ({
-      section: 'callbacks',
-      logger,
-      label: logger,
-      callbacks: { count, level: 'info' }
-    })))
+  return CALLBACK_COUNTS.flatMap((count) => CALLBACK_VARIANTS
+    .filter((v) => loggers.includes(v.logger))
+    .map((v) => ({ section: 'callbacks', ...v, callbacks: { count, level: 'info' } })))
 }
 
 function locationJobs (cases, loggers) {

@@ -46,8 +46,12 @@ async function workload (name, records, file) {
 
 // ---- reading a .cpuprofile ------------------------------------------------
 
+// Paths relative to the package measured (this repository or LOGLY_PATH).
+const PREFIXES = [process.env.LOGLY_PATH, path.resolve(__dirname, '..')].filter(Boolean).map((p) => path.resolve(p) + '/')
+
 function frameName ({ functionName, url, lineNumber }) {
-  const where = url ? `${url.replace(/^file:\/\//, '').replace(path.resolve(__dirname, '..') + '/', '')}:${lineNumber + 1}` : ''
+  const file = PREFIXES.reduce((u, prefix) => u.replace(prefix, ''), url.replace(/^file:\/\//, ''))
+  const where = url ? `${file}:${lineNumber + 1}` : ''
   return `${functionName || '(anonymous)'}${where ? ` ${where}` : ''}`
 }
 

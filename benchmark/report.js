@@ -25,6 +25,8 @@ function rate (n) {
   return group(n)
 }
 
+// Smallest–largest primary figure over the rounds (see rounds.js).
+const range = (r, f) => (r.spread && r.spread.rounds > 1 ? `${f(r.spread.min)}–${f(r.spread.max)}` : '–')
 const ms = (n) => (n == null ? '–' : group(n))
 const mib = (n) => (n == null ? '–' : n.toFixed(1))
 const ratio = (n) => (n == null || !Number.isFinite(n) ? '–' : `${n.toFixed(2)}×`)
@@ -75,11 +77,12 @@ function callerSection (results, get) {
     const rows = labels(results, 'caller').map((l) => {
       const r = get('caller', c, l)
       return r
-        ? [l, ns(r.medianNs), ns(r.p99Ns), rate(r.opsPerSec), ms(r.drainMs), mib(r.maxRssMiB), ratio(r.medianNs / best)]
-        : [l, '–', '–', '–', '–', '–', 'failed']
+        ? [l, ns(r.medianNs), range(r, ns), ns(r.p99Ns), rate(r.opsPerSec), ms(r.drainMs), mib(r.maxRssMiB), ratio(r.medianNs / best)]
+        : [l, '–', '–', '–', '–', '–', '–', 'failed']
     })
-    out.push(`### ${CASES[c].title}`, '', table(['logger', 'median ns/op', 'p99 ns/op', 'ops/s', 'drain ms', 'peak RSS MiB', '× pino best'], rows), '')
+    out.push(`### ${CASES[c].title}`, '', table(['logger', 'median ns/op', 'rounds range', 'p99 ns/op', 'ops/s', 'drain ms', 'peak RSS MiB', '× pino best'], rows), '')
   }
+  out.push('A large drain ms next to a tiny median means the logger did its work after the call returned (winston queues records in its stream pipeline while the file transport is busy, and formats them later): compare those on the throughput table.', '')
   out.push(ratioMatrix(results, get, 'caller', 'medianNs', false, 'Median caller cost, × pino\'s best mode'))
   return out.concat(failures(results, 'caller')).join('\n')
 }
@@ -108,6 +111,10 @@ function throughputSection (results, get, settings) {
       return `${rate(r.recordsPerSec)} (${ratio(best / r.recordsPerSec)})`
     }))])),
     '',
+    '### Range over the rounds (records/s)',
+    '',
+    table(['logger', ...cs], ls.map((l) => [l, ...cs.map((c) => cell(c, l, (r) => range(r, rate)))])),
+    '',
     '### Share of the wall time spent inside log calls',
     '',
     table(['logger', ...cs], ls.map((l) => [l, ...cs.map((c) => cell(c, l, (r) => `${Math.round((100 * r.inCallSeconds) / r.seconds)}%`))])),
@@ -124,15 +131,21 @@ function callbackSection (results, settings) {
   const rs = results.filter((r) => r.section === 'callbacks')
   const byCount = (l, k) => rs.find((r) => r.label === l && r.callbacks.count === k)
   const counts = [...new Set(rs.map((r) => r.callbacks.count))]
-  const head = ['logger', ...counts.flatMap((k) => [`${k} cb: records/s`, `${k} cb: deliveries/s`, `${k} cb: peak RSS MiB`])]
-  const rows = labels(results, 'callbacks').map((l) => [l, ...counts.flatMap((k) => {
-    const r = byCount(l, k)
-    return r && r.ok ? [rate(r.result.recordsPerSec), rate(r.result.deliveriesPerSec), mib(r.result.maxRssMiB)] : ['failed', '–', '–']
-  })])
+  const head = ['logger', 'callbacks', 'records/s', 'rounds range', 'deliveries/s', 'in-call ns/record', 'peak RSS MiB', '× pino-sync']
+  const rows = counts.flatMap((k) => {
+    const pino = byCount('pino-sync', k)
+    return labels(results, 'callbacks').map((l) => {
+      const r = byCount(l, k)
+      if (!r || !r.ok) return [l, k, 'failed', '–', '–', '–', '–', '–']
+      const { recordsPerSec, deliveriesPerSec, inCallSeconds, records, maxRssMiB } = r.result
+      const vsPino = pino && pino.ok ? ratio(recordsPerSec / pino.result.recordsPerSec) : '–'
+      return [l, k, rate(recordsPerSec), range(r.result, rate), rate(deliveriesPerSec), ns((inCallSeconds * 1e9) / records), mib(maxRssMiB), vsPino]
+    })
+  })
   return [
     '## Callback delivery',
     '',
-    `${group(settings.deliveryRecords)} INFO records, each to k counting callbacks (logly addCallback, pino hooks.logMethod, bunyan raw stream, winston custom transport), file sink attached; wall time from the first log call until every record reached every callback (logly: \`await logger.complete()\`).`,
+    `${group(settings.deliveryRecords)} INFO records, each to k counting callbacks (logly addCallback, pino hooks.logMethod, bunyan raw stream, winston custom transport), file sink attached; wall time from the first log call until every record reached every callback (logly: \`await logger.complete()\`). In-call ns/record is the time spent inside the log calls (pino's hook runs there); × pino-sync is records/s over pino-sync's (higher is better).`,
     '',
     table(head, rows),
     '',
@@ -147,10 +160,10 @@ function locationSection (results, get) {
     const rows = labels(results, 'location').map((l) => {
       const r = get('location', c, l)
       return r
-        ? [l, ns(r.medianNs), ns(r.p99Ns), rate(r.opsPerSec), ms(r.drainMs), mib(r.maxRssMiB), ratio(base ? r.medianNs / base.medianNs : null)]
-        : [l, '–', '–', '–', '–', '–', 'failed']
+        ? [l, ns(r.medianNs), range(r, ns), ns(r.p99Ns), rate(r.opsPerSec), ms(r.drainMs), mib(r.maxRssMiB), ratio(base ? r.medianNs / base.medianNs : null)]
+        : [l, '–', '–', '–', '–', '–', '–', 'failed']
     })
-    out.push(`### ${CASES[c].title}`, '', table(['set-up', 'median ns/op', 'p99 ns/op', 'ops/s', 'drain ms', 'peak RSS MiB', '× pino-sync'], rows), '')
+    out.push(`### ${CASES[c].title}`, '', table(['set-up', 'median ns/op', 'rounds range', 'p99 ns/op', 'ops/s', 'drain ms', 'peak RSS MiB', '× pino-sync'], rows), '')
   }
   return out.concat(failures(results, 'location')).join('\n')
 }
@@ -211,8 +224,9 @@ function header (report) {
   const lines = [
     `- date: ${meta.date}`,
     `- machine: ${meta.cpu}, ${meta.cores} cores, ${meta.memoryGiB} GiB, ${meta.os}`,
+    `- logly: ${meta.logly.dir}${meta.logly.commit ? ` at ${meta.logly.commit}` : ''}`,
     `- Node ${meta.node}; pino ${meta.versions.pino}, winston ${meta.versions.winston}, bunyan ${meta.versions.bunyan}, tinybench ${meta.versions.tinybench}`,
-    `- profile: ${profile} (per caller-cost task: ${group(settings.warmupCalls)} warm-up calls, then tinybench for ${settings.timeMs} ms of timed calls, at most ${group(settings.maxCalls)} calls); load average at start ${meta.loadavgStart.map((x) => x.toFixed(2)).join(' ')}, at end ${(meta.loadavgEnd || []).map((x) => x.toFixed(2)).join(' ')}`
+    `- profile: ${profile}, ${settings.rounds} round(s) of the whole plan, each job's median round shown (per caller-cost task: ${group(settings.warmupCalls)} warm-up calls, then tinybench for ${settings.timeMs} ms of timed calls, at most ${group(settings.maxCalls)} calls); load average at start ${meta.loadavgStart.map((x) => x.toFixed(2)).join(' ')}, at end ${(meta.loadavgEnd || []).map((x) => x.toFixed(2)).join(' ')}`
   ]
   for (const [name, reason] of Object.entries(skipped || {})) lines.push(`- skipped ${name}: ${reason}`)
   return lines.join('\n')
@@ -230,7 +244,7 @@ function renderReport (report) {
     has('callbacks') ? callbackSection(results, settings) : '',
     has('location') ? locationSection(results, get) : '',
     targets(results, get)
-  ].filter(Boolean).join('\n\n')
+  ].filter(Boolean).join('\n\n').replace(/\n{3,}/g, '\n\n')
 }
 
 function progressLine (job, outcome) {

@@ -3,7 +3,8 @@
 
 // `npm run bench [-- --quick]`: the orchestrator. Checks which loggers load,
 // forks child.js once per job (sequentially: this is a timing benchmark),
-// prints a line per job, then the markdown report, and writes every figure as
+// `rounds` times over the whole plan (see rounds.js), prints a line per job,
+// then the markdown report, and writes every figure as
 // JSON outside the repository (<tmpdir>/logly-bench-latest.json by default).
 
 const fs = require('node:fs')
@@ -13,6 +14,7 @@ const { fork } = require('node:child_process')
 
 const { parseArgs, USAGE } = require('./options')
 const { buildPlan } = require('./plan')
+const { combineRounds } = require('./rounds')
 const { renderReport, progressLine } = require('./report')
 const { machineInfo } = require('./machine')
 const { makeTempDir, removeQuietly } = require('./files')
@@ -57,25 +59,31 @@ function jobFile (tmp, index, job) {
 }
 
 async function runPlan (jobs, settings, tmp) {
-  const results = []
-  for (const [i, job] of jobs.entries()) {
-    const full = { ...job, file: jobFile(tmp, i, job), settings }
-    const t0 = Date.now()
-    const outcome = await runChild(full, settings.childTimeoutMs)
-    const wallMs = Date.now() - t0
-    process.stderr.write(`[${String(i + 1).padStart(3)}/${jobs.length}] ${progressLine(job, outcome)} (${(wallMs / 1000).toFixed(1)} s)\n`)
-    results.push({ ...job, ...outcome, wallMs })
+  const outcomes = []
+  const total = jobs.length * settings.rounds
+  for (let round = 1; round <= settings.rounds; round++) {
+    for (const job of jobs) {
+      const n = outcomes.length
+      const full = { ...job, file: jobFile(tmp, n, job), settings }
+      const load1 = os.loadavg()[0]
+      const t0 = Date.now()
+      const outcome = await runChild(full, settings.childTimeoutMs)
+      const wallMs = Date.now() - t0
+      process.stderr.write(`[${String(n + 1).padStart(3)}/${total}] ${progressLine(job, outcome)} (${(wallMs / 1000).toFixed(1)} s, load ${load1.toFixed(2)})\n`)
+      outcomes.push({ ...job, ...outcome, round, wallMs, load1 })
+    }
   }
-  return results
+  return outcomes
 }
 
 async function main () {
   const opts = parseArgs(process.argv.slice(2))
   if (opts.help) return console.log(USAGE)
 
+  if (opts.logly) process.env.LOGLY_PATH = path.resolve(opts.logly) // children inherit it
   const tmp = makeTempDir()
   const cleanup = () => removeQuietly(tmp)
-  process.on('SIGINT', () => { cleanup(); process.exit(130) })
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { cleanup(); process.exit(130) })
 
   const started = Date.now()
   try {
@@ -84,18 +92,19 @@ async function main () {
     for (const [name, reason] of Object.entries(skipped)) process.stderr.write(`skipping ${name}: ${reason}\n`)
 
     const jobs = buildPlan(opts, usable)
-    const results = await runPlan(jobs, opts.settings, tmp)
+    const outcomes = await runPlan(jobs, opts.settings, tmp)
+    const results = combineRounds(outcomes)
     meta.loadavgEnd = os.loadavg()
     meta.seconds = (Date.now() - started) / 1000
 
-    const report = { meta, profile: opts.profile, settings: opts.settings, skipped, results }
+    const report = { meta, profile: opts.profile, settings: opts.settings, skipped, results, outcomes }
     const markdown = renderReport(report)
     const out = opts.out || path.join(os.tmpdir(), 'logly-bench-latest.json')
     fs.writeFileSync(out, JSON.stringify(report, null, 2))
     if (opts.md) fs.writeFileSync(opts.md, markdown + '\n')
 
     console.log(markdown)
-    process.stderr.write(`\n${jobs.length} jobs in ${meta.seconds.toFixed(1)} s; JSON results: ${out}\n`)
+    process.stderr.write(`\n${outcomes.length} jobs in ${meta.seconds.toFixed(1)} s; JSON results: ${out}\n`)
     if (results.some((r) => !r.ok)) process.exitCode = 1
   } finally {
     cleanup()

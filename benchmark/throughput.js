@@ -5,7 +5,7 @@
 // `yieldEvery` records, like a service that logs while it works.
 
 const { getCase } = require('./cases')
-const { waitForLines, waitUntil, yieldToLoop, fileSize } = require('./files')
+const { waitForLines, waitForDeliveries, yieldToLoop, fileSize } = require('./files')
 
 async function logRecords (call, records, yieldEvery) {
   let inCallNs = 0n
@@ -31,7 +31,7 @@ async function measureThroughput (job, handle) {
   const seconds = Number(process.hrtime.bigint() - start) / 1e9
 
   const expected = records * handle.callbacksPerRecord
-  await waitUntil(() => handle.delivered() >= expected, childTimeoutMs / 2, `${expected} callback deliveries`)
+  await waitForDeliveries(handle, expected, childTimeoutMs / 2)
 
   const bytes = fileSize(job.file)
   return {
