@@ -6,18 +6,21 @@ const { withCallSites, locationJson } = require('./callsite')
 //
 // A napi call with a handful of string arguments costs more than everything
 // else in a log call, so the call only appends six values to an array; the
-// batch goes across once, at the next setImmediate or when it reaches
-// MAX_RECORDS. The line format is `src/batch.rs`'s. Anything that must be
+// batch goes across once, at the next setImmediate, or sooner when it holds
+// MAX_RECORDS records or MAX_CHARS characters of text (large records should
+// not pile up in memory). The line format is `src/batch.rs`'s. Anything that must be
 // ordered after the records already logged (sink changes, flushes, exit)
 // sends the batch first.
 
 const MAX_RECORDS = 1024
+const MAX_CHARS = 256 * 1024
 const SLOTS = 6
 
 class Batch {
   constructor (native) {
     this.native = native
     this.items = []
+    this.chars = 0
     this.scheduled = false
     this.sendSoon = () => this.send()
   }
@@ -25,7 +28,8 @@ class Batch {
   push (level, time, seq, message, fields, site) {
     const items = this.items
     items.push(level, time, seq, message, fields, site)
-    if (items.length >= MAX_RECORDS * SLOTS) {
+    this.chars += message.length + (fields === undefined ? 0 : fields.length)
+    if (items.length >= MAX_RECORDS * SLOTS || this.chars >= MAX_CHARS) {
       this.send()
     } else if (!this.scheduled) {
       this.scheduled = true
@@ -38,6 +42,7 @@ class Batch {
     const items = this.items
     if (items.length === 0) return
     this.items = []
+    this.chars = 0
     this.native.logBatch(withCallSites(() => batchText(items)))
   }
 }

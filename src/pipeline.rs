@@ -13,7 +13,7 @@ use crate::stats::{Counters, Stats};
 use crate::writer::{Command, Queue, Writer};
 
 /// Bytes of batch text the writer may fall behind by before JS waits for it.
-const QUEUE_CAPACITY: usize = 4 * 1024 * 1024;
+const QUEUE_CAPACITY: usize = 1024 * 1024;
 
 /// Where a new sink writes.
 #[derive(Debug, Clone, PartialEq)]
