@@ -4,6 +4,7 @@
 
 pub mod batch;
 pub mod callbacks;
+pub mod fields;
 pub mod format;
 pub mod level;
 pub mod pipeline;

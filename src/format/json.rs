@@ -11,20 +11,20 @@ pub fn write_json(record: &Record, clock: &mut Clock, out: &mut Vec<u8>) {
   out.extend_from_slice(b"\",\"level\":\"");
   out.extend_from_slice(record.level_name().as_bytes());
   out.extend_from_slice(b"\",\"message\":");
-  push_json(out, &record.message);
+  push_json(out, record.message.as_ref());
   out.extend_from_slice(b",\"filename\":");
-  push_json(out, &record.location.filename);
+  push_json(out, record.location.filename.as_ref());
   out.extend_from_slice(b",\"lineno\":\"");
   if record.location.lineno > 0 {
     out.extend_from_slice(record.location.lineno.to_string().as_bytes());
   }
   out.extend_from_slice(b"\",\"function\":");
-  push_json(out, &record.location.function);
-  for (key, value) in &record.fields {
+  push_json(out, record.location.function.as_ref());
+  for (key, value) in record.fields.iter() {
     out.push(b',');
     push_json(out, key);
     out.push(b':');
-    push_json(out, value);
+    out.extend_from_slice(value.get().as_bytes());
   }
   out.push(b'}');
 }
@@ -32,19 +32,9 @@ pub fn write_json(record: &Record, clock: &mut Clock, out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
   use super::*;
-  use crate::record::{Entry, Location};
+  use crate::record::test_support::record;
+  use crate::record::Location;
   use serde_json::{json, Value};
-
-  fn record(fields: Option<&str>, location: Location) -> Record {
-    Record::from(Entry {
-      level: 40,
-      time_ms: 1_736_937_045_123,
-      message: "Payment \"failed\"\n".into(),
-      fields: fields.map(|json| serde_json::from_str(json).unwrap()),
-      location,
-      callback_seq: None,
-    })
-  }
 
   fn json_of(record: &Record) -> (String, Value) {
     let mut out = Vec::new();
@@ -57,21 +47,22 @@ mod tests {
   #[test]
   fn has_the_record_keys_first_then_the_fields_with_their_types() {
     let location = Location { filename: "/srv/pay.js".into(), lineno: 42, function: "charge".into() };
-    let (text, value) = json_of(&record(Some(r#"{"order_id":1234,"amount":99.99,"ok":false}"#), location));
+    let fields = r#"{"order_id":1234,"amount":99.99,"ok":false,"deep":{"a":[1]}}"#;
+    let (text, value) = json_of(&record(40, "Payment \"failed\"\n", Some(fields), location));
     assert!(text.starts_with(r#"{"timestamp":"2025-01-15T10:30:45.123Z","level":"ERROR","message":"#));
     assert_eq!(
       value,
       json!({
         "timestamp": "2025-01-15T10:30:45.123Z", "level": "ERROR", "message": "Payment \"failed\"\n",
         "filename": "/srv/pay.js", "lineno": "42", "function": "charge",
-        "order_id": 1234, "amount": 99.99, "ok": false
+        "order_id": 1234, "amount": 99.99, "ok": false, "deep": {"a": [1]}
       })
     );
   }
 
   #[test]
   fn without_location_the_location_keys_are_empty_strings() {
-    let (_, value) = json_of(&record(None, Location::default()));
+    let (_, value) = json_of(&record(20, "m", None, Location::default()));
     assert_eq!(value["filename"], "");
     assert_eq!(value["lineno"], "");
     assert_eq!(value["function"], "");

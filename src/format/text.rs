@@ -1,9 +1,9 @@
 //! The reference page's text layout:
 //! `2025-01-15 10:30:45 | ERROR | Error 0 error_code=0`.
 
-use serde_json::Value;
+use serde_json::value::RawValue;
 
-use super::{push_json, Clock};
+use super::Clock;
 use crate::record::Record;
 
 const RESET: &str = "\x1b[0m";
@@ -37,34 +37,41 @@ pub fn write_text(record: &Record, clock: &mut Clock, color: bool, out: &mut Vec
   }
   out.extend_from_slice(b" | ");
   out.extend_from_slice(record.message.as_bytes());
-  for (key, value) in &record.fields {
+  for (key, value) in record.fields.iter() {
     out.push(b' ');
     out.extend_from_slice(key.as_bytes());
     out.push(b'=');
-    match value {
-      Value::String(text) => out.extend_from_slice(text.as_bytes()),
-      other => push_json(out, other),
-    }
+    push_bare(out, value);
   }
   out.push(b'\n');
+}
+
+/// A string value without its quotes and escapes; any other value as the
+/// JSON it is.
+fn push_bare(out: &mut Vec<u8>, value: &RawValue) {
+  let json = value.get();
+  if json.starts_with('"') {
+    if let Ok(text) = serde_json::from_str::<&str>(json) {
+      out.extend_from_slice(text.as_bytes());
+      return;
+    }
+    if let Ok(text) = serde_json::from_str::<String>(json) {
+      out.extend_from_slice(text.as_bytes());
+      return;
+    }
+  }
+  out.extend_from_slice(json.as_bytes());
 }
 
 #[cfg(test)]
 mod tests {
   use super::*;
-  use crate::record::{Entry, Location};
+  use crate::record::test_support::record;
+  use crate::record::Location;
 
   fn line(level: u32, message: &str, fields: Option<&str>, color: bool) -> String {
-    let record = Record::from(Entry {
-      level,
-      time_ms: 1_736_937_045_123,
-      message: message.into(),
-      fields: fields.map(|json| serde_json::from_str(json).unwrap()),
-      location: Location::default(),
-      callback_seq: None,
-    });
     let mut out = Vec::new();
-    write_text(&record, &mut Clock::default(), color, &mut out);
+    write_text(&record(level, message, fields, Location::default()), &mut Clock::default(), color, &mut out);
     String::from_utf8(out).unwrap()
   }
 
@@ -82,8 +89,8 @@ mod tests {
 
   #[test]
   fn strings_are_bare_and_other_values_are_json() {
-    let text = line(20, "m", Some(r#"{"user":"alice","tags":["a"],"n":null,"o":{"k":1}}"#), false);
-    assert_eq!(after_time(&text), r#" | INFO | m user=alice tags=["a"] n=null o={"k":1}"#.to_owned() + "\n");
+    let text = line(20, "m", Some(r#"{"user":"alice","quote":"say \"hi\"","tags":["a"],"n":null,"o":{"k":1}}"#), false);
+    assert_eq!(after_time(&text), r#" | INFO | m user=alice quote=say "hi" tags=["a"] n=null o={"k":1}"#.to_owned() + "\n");
   }
 
   #[test]

@@ -88,8 +88,8 @@ impl Writer {
     for command in batch.drain(..) {
       match command {
         Command::Batch(text) => {
-          for entry in parse_batch(&text) {
-            self.log(Record::from(entry));
+          for record in parse_batch(&text) {
+            self.log(&record);
           }
         }
         Command::AddSink(sink) => self.sinks.push(sink),
@@ -104,7 +104,7 @@ impl Writer {
     }
   }
 
-  fn log(&mut self, record: Record) {
+  fn log(&mut self, record: &Record) {
     self.json_line.clear();
     self.text_line.clear();
     let mut text_color = None;
@@ -116,7 +116,7 @@ impl Writer {
       let line = match sink.format(self.default_json) {
         Format::Json => {
           if self.json_line.is_empty() {
-            write_json(&record, &mut self.clock, &mut self.json_line);
+            write_json(record, &mut self.clock, &mut self.json_line);
             self.json_line.push(b'\n');
           }
           &self.json_line
@@ -124,7 +124,7 @@ impl Writer {
         Format::Text { color } => {
           if text_color != Some(color) {
             self.text_line.clear();
-            write_text(&record, &mut self.clock, color, &mut self.text_line);
+            write_text(record, &mut self.clock, color, &mut self.text_line);
             text_color = Some(color);
           }
           &self.text_line
@@ -138,7 +138,7 @@ impl Writer {
     Counters::add(&self.counters.written, written);
     if let Some(seq) = record.callback_seq {
       if self.json_line.is_empty() {
-        write_json(&record, &mut self.clock, &mut self.json_line);
+        write_json(record, &mut self.clock, &mut self.json_line);
       } else {
         self.json_line.pop(); // the sink's newline
       }

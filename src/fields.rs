@@ -1,0 +1,206 @@
+//! The fields of a record, kept as the JSON text JS sent.
+//!
+//! Only the top level is read: each value stays a slice of the batch text
+//! (`RawValue`), so a nested object costs a scan, not a tree of maps and
+//! strings that would only be written back out (measured: 6 µs a record for
+//! a four-level object as `serde_json::Value`, the writer's main cost).
+//!
+//! Two rules are applied here. Keys may repeat (JS joins bind, contextualize
+//! and call fields in precedence order): the later value wins, in the first
+//! position. Keys named like record keys move under `extra`.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::{to_raw_value, RawValue};
+use serde_json::{Map, Value};
+
+/// The keys every record has; a field with one of these names moves under `extra`.
+pub const RECORD_KEYS: [&str; 6] = ["timestamp", "level", "message", "filename", "lineno", "function"];
+
+pub type Field<'a> = (Cow<'a, str>, Cow<'a, RawValue>);
+
+#[derive(Debug, Default)]
+pub struct Fields<'a>(Vec<Field<'a>>);
+
+impl<'a> Fields<'a> {
+  /// Reads the fields JS sent. Anything but an object (or null) is kept
+  /// whole as `extra.fields` rather than lost.
+  pub fn from_raw(raw: Option<&'a RawValue>) -> Self {
+    let Some(raw) = raw else { return Fields::default() };
+    match serde_json::from_str::<TopLevel<'a>>(raw.get()) {
+      Ok(TopLevel(entries)) if entries.iter().any(|(key, _)| RECORD_KEYS.contains(&key.as_ref())) => {
+        Fields::from_map(move_collisions(to_map(&entries)))
+      }
+      Ok(TopLevel(entries)) => Fields(entries.into_iter().map(|(key, value)| (key, Cow::Borrowed(value))).collect()),
+      Err(_) if raw.get() == "null" => Fields::default(),
+      Err(_) => Fields::from_map(extra_only("fields", serde_json::from_str(raw.get()).unwrap_or(Value::Null))),
+    }
+  }
+
+  /// Fields built in Rust (logly's own records, collisions moved).
+  pub fn from_map(map: Map<String, Value>) -> Self {
+    Fields(
+      map
+        .into_iter()
+        .filter_map(|(key, value)| Some((Cow::Owned(key), Cow::Owned(to_raw_value(&value).ok()?))))
+        .collect(),
+    )
+  }
+
+  pub fn iter(&self) -> impl Iterator<Item = (&str, &RawValue)> {
+    self.0.iter().map(|(key, value)| (key.as_ref(), value.as_ref()))
+  }
+
+  pub fn is_empty(&self) -> bool {
+    self.0.is_empty()
+  }
+}
+
+/// A top-level JSON object read into (key, raw value) pairs, later keys
+/// replacing earlier ones in place.
+struct TopLevel<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+/// A key borrowed from the text when it has no escapes.
+#[derive(Deserialize)]
+struct Key<'a>(#[serde(borrow)] Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for TopLevel<'de> {
+  fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    struct TopLevelVisitor;
+
+    impl<'de> Visitor<'de> for TopLevelVisitor {
+      type Value = TopLevel<'de>;
+
+      fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a JSON object")
+      }
+
+      fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut entries: Vec<(Cow<'de, str>, &'de RawValue)> = Vec::new();
+        while let Some(Key(key)) = map.next_key()? {
+          let value: &'de RawValue = map.next_value()?;
+          // Records have a handful of fields: a linear search beats hashing.
+          match entries.iter_mut().find(|(existing, _)| *existing == key) {
+            Some(entry) => entry.1 = value,
+            None => entries.push((key, value)),
+          }
+        }
+        Ok(TopLevel(entries))
+      }
+    }
+
+    deserializer.deserialize_map(TopLevelVisitor)
+  }
+}
+
+fn to_map(entries: &[(Cow<'_, str>, &RawValue)]) -> Map<String, Value> {
+  entries
+    .iter()
+    .map(|(key, value)| (key.to_string(), serde_json::from_str(value.get()).unwrap_or(Value::Null)))
+    .collect()
+}
+
+/// Moves keys that collide with record keys under `extra`.
+fn move_collisions(mut fields: Map<String, Value>) -> Map<String, Value> {
+  let collisions: Vec<(String, Value)> = RECORD_KEYS
+    .iter()
+    .filter_map(|key| fields.shift_remove_entry(*key))
+    .collect();
+  let mut extra = take_extra(&mut fields);
+  for (key, value) in collisions {
+    extra.entry(key).or_insert(value);
+  }
+  fields.insert("extra".to_owned(), Value::Object(extra));
+  fields
+}
+
+/// `{ extra: { key: value } }`.
+pub fn extra_only(key: &str, value: Value) -> Map<String, Value> {
+  let mut extra = Map::new();
+  extra.insert(key.to_owned(), value);
+  let mut fields = Map::new();
+  fields.insert("extra".to_owned(), Value::Object(extra));
+  fields
+}
+
+/// Removes and returns the user's own `extra` object. A user `extra` that is
+/// not an object is kept inside the returned one as `extra.extra`.
+fn take_extra(fields: &mut Map<String, Value>) -> Map<String, Value> {
+  match fields.shift_remove("extra") {
+    Some(Value::Object(map)) => map,
+    Some(other) => {
+      let mut map = Map::new();
+      map.insert("extra".to_owned(), other);
+      map
+    }
+    None => Map::new(),
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+  use serde_json::json;
+
+  /// The fields read from `json`, as one JSON value, and their key order.
+  fn fields_of(json: &str) -> (Value, Vec<String>) {
+    let raw: &RawValue = serde_json::from_str(json).unwrap();
+    let fields = Fields::from_raw(Some(raw));
+    let keys = fields.iter().map(|(key, _)| key.to_owned()).collect();
+    let map: Map<String, Value> = fields.iter().map(|(k, v)| (k.to_owned(), serde_json::from_str(v.get()).unwrap())).collect();
+    (Value::Object(map), keys)
+  }
+
+  #[test]
+  fn later_duplicate_keys_win_in_first_position() {
+    let (value, keys) = fields_of(r#"{"a":1,"b":2,"a":3}"#);
+    assert_eq!(value, json!({"a":3,"b":2}));
+    assert_eq!(keys, ["a", "b"]);
+  }
+
+  #[test]
+  fn nested_values_are_kept_as_written() {
+    let raw: &RawValue = serde_json::from_str(r#"{"deep":{"a":[1,{"b":"c\n"}]}}"#).unwrap();
+    let fields = Fields::from_raw(Some(raw));
+    let (key, value) = fields.iter().next().unwrap();
+    assert_eq!((key, value.get()), ("deep", r#"{"a":[1,{"b":"c\n"}]}"#));
+  }
+
+  #[test]
+  fn escaped_keys_are_unescaped() {
+    assert_eq!(fields_of(r#"{"a\"b":1}"#).1, ["a\"b"]);
+  }
+
+  #[test]
+  fn fields_named_like_record_keys_move_under_extra() {
+    assert_eq!(
+      fields_of(r#"{"level":"x","user":1,"message":"y"}"#).0,
+      json!({"user":1,"extra":{"level":"x","message":"y"}})
+    );
+  }
+
+  #[test]
+  fn a_user_extra_object_receives_the_collisions() {
+    assert_eq!(fields_of(r#"{"extra":{"a":1},"lineno":7}"#).0, json!({"extra":{"a":1,"lineno":7}}));
+  }
+
+  #[test]
+  fn a_user_extra_scalar_is_kept_inside_extra() {
+    assert_eq!(fields_of(r#"{"extra":5,"function":"f"}"#).0, json!({"extra":{"extra":5,"function":"f"}}));
+  }
+
+  #[test]
+  fn fields_that_are_not_an_object_are_kept_under_extra() {
+    assert_eq!(fields_of("[1,2]").0, json!({"extra":{"fields":[1,2]}}));
+    assert_eq!(fields_of("\"text\"").0, json!({"extra":{"fields":"text"}}));
+  }
+
+  #[test]
+  fn null_or_no_fields_are_none() {
+    assert!(fields_of("null").1.is_empty());
+    assert!(Fields::from_raw(None).is_empty());
+  }
+}
