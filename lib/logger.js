@@ -204,8 +204,12 @@ function isFrameworkObject (value) {
 
 /** Reads a log call's arguments (`name` is the method, for errors), then emits. */
 function write (logger, level, method, name, first, second, rest) {
-  if (typeof first === 'string' && rest.length === 0 && (second === undefined || (isPlainObject(second) && !first.includes('%')))) {
+  // The common shapes skip parseArgs: (message), (message, fields) and pino's
+  // (fields, message), without placeholders to interpolate.
+  if (rest.length === 0 && typeof first === 'string' && (second === undefined || (isPlainObject(second) && !first.includes('%')))) {
     emit(logger, level, method, first, second)
+  } else if (rest.length === 0 && isPlainObject(first) && (second === undefined || (typeof second === 'string' && !second.includes('%')))) {
+    emit(logger, level, method, second ?? '', first)
   } else {
     const { message, fields } = parseArgs(name, first, second, rest)
     emit(logger, level, method, message, fields)
