@@ -1,7 +1,7 @@
 'use strict'
 
 const { inspect } = require('node:util')
-const { describeType } = require('./levels')
+const { describeType } = require('./checks')
 const { stringify } = require('./fields')
 
 // The call shapes a log method accepts, logly's and pino's:

@@ -4,15 +4,15 @@ const { AsyncLocalStorage } = require('node:async_hooks')
 const { NativeLogger } = require('../index.js')
 const { Batch } = require('./batch')
 const { Dispatcher } = require('./dispatcher')
-const { LEVELS, SILENT, toLevelNumber, describeType } = require('./levels')
-const { sinkSpec, checkBoolean, checkColor } = require('./sinks')
+const { LEVELS, SILENT, toLevelNumber } = require('./levels')
+const { sinkSpec } = require('./sinks')
+const { checkOptions, checkBoolean, checkAuto } = require('./checks')
 
 // The state one root logger and all its children share: the native pipeline,
 // the settings, the sinks, the callbacks, and the gate the log call checks
 // before anything crosses into Rust.
 
 const CONFIG_OPTIONS = new Set(['level', 'json', 'color', 'location', 'callbackBuffer'])
-const LOCATION_SETTINGS = new Set(['auto', true, false])
 const DEFAULT_CALLBACK_BUFFER = 100_000
 /** How long exit waits for the writer before giving up on a stuck sink. */
 const EXIT_FLUSH_TIMEOUT_MS = 10_000
@@ -71,19 +71,11 @@ class Core {
   }
 
   configure (options) {
-    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-      throw new TypeError(`configure: options must be an object, got ${describeType(options)}`)
-    }
-    for (const key of Object.keys(options)) {
-      if (!CONFIG_OPTIONS.has(key)) throw new TypeError(`configure: unknown option "${key}" (known: ${[...CONFIG_OPTIONS].join(', ')})`)
-    }
-    const { level, json, color, location, callbackBuffer } = options
+    const { level, json, color, location, callbackBuffer } = checkOptions(options, CONFIG_OPTIONS, 'configure')
     const levelNumber = level === undefined ? this.level : toLevelNumber(level, 'configure: level')
     checkBoolean(json, 'configure: json')
-    checkColor(color, 'configure: color')
-    if (location !== undefined && !LOCATION_SETTINGS.has(location)) {
-      throw new TypeError(`configure: location must be 'auto', true or false, got ${JSON.stringify(location) ?? describeType(location)}`)
-    }
+    checkAuto(color, 'configure: color')
+    checkAuto(location, 'configure: location')
     if (callbackBuffer !== undefined && !(Number.isInteger(callbackBuffer) && callbackBuffer > 0 && callbackBuffer <= 0xffffffff)) {
       throw new RangeError(`configure: callbackBuffer must be a positive integer, got ${callbackBuffer}`)
     }

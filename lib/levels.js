@@ -1,5 +1,7 @@
 'use strict'
 
+const { describeType } = require('./checks')
+
 // The eight levels of the reference page. Names are case-insensitive on
 // input; records carry the upper-case name. pino's `warn` and `fatal` and
 // its `silent` (log nothing) are accepted so pino habits and Fastify work.
@@ -63,10 +65,4 @@ function levelName (number) {
   return number === SILENT ? 'SILENT' : labels[number].toUpperCase()
 }
 
-function describeType (value) {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'an array'
-  return typeof value
-}
-
-module.exports = { LEVELS, SILENT, values, labels, toLevelNumber, levelName, describeType }
+module.exports = { LEVELS, SILENT, values, labels, toLevelNumber, levelName }

@@ -1,7 +1,8 @@
 'use strict'
 
 const { Core } = require('./core')
-const { LEVELS, SILENT, values, labels, toLevelNumber, levelName, describeType } = require('./levels')
+const { LEVELS, SILENT, values, labels, toLevelNumber, levelName } = require('./levels')
+const { describeType, checkOptions } = require('./checks')
 const { parseArgs, isFieldsObject } = require('./args')
 const { errorToObject, fieldsFragment, joinFragments } = require('./fields')
 const { captureCallSite } = require('./callsite')
@@ -21,6 +22,8 @@ const kBindings = Symbol('logly.bindings')
 const kOwnLevel = Symbol('logly.ownLevel')
 const kSerializers = Symbol('logly.serializers')
 const kRoot = Symbol('logly.root')
+
+const CALLBACK_OPTIONS = new Set(['name', 'level', 'maxPending'])
 
 class Logger {
   /**
@@ -54,7 +57,11 @@ class Logger {
     if (typeof callback !== 'function') {
       throw new TypeError(`addCallback: callback must be a function, got ${describeType(callback)}`)
     }
-    const { name = callback.name || 'callback', level, maxPending = 1000 } = checkCallbackOptions(options)
+    const { name = callback.name || 'callback', level, maxPending = 1000 } = checkOptions(options, CALLBACK_OPTIONS, 'addCallback')
+    if (typeof name !== 'string') throw new TypeError(`addCallback: options.name must be a string, got ${describeType(name)}`)
+    if (!(Number.isInteger(maxPending) && maxPending > 0)) {
+      throw new RangeError(`addCallback: options.maxPending must be a positive integer, got ${maxPending}`)
+    }
     const levelNumber = level === undefined ? 0 : toLevelNumber(level, 'addCallback: options.level')
     return this[kCore].addCallback(callback, name, levelNumber, maxPending)
   }
@@ -148,24 +155,6 @@ class Logger {
     const exception = error instanceof Error ? errorToObject(error) : error
     emit(this, LEVELS.ERROR, this.exception, message, { ...fields, exception })
   }
-}
-
-const CALLBACK_OPTIONS = new Set(['name', 'level', 'maxPending'])
-
-function checkCallbackOptions (options) {
-  if (options === undefined || options === null) return {}
-  if (typeof options !== 'object') throw new TypeError(`addCallback: options must be an object, got ${describeType(options)}`)
-  for (const key of Object.keys(options)) {
-    if (!CALLBACK_OPTIONS.has(key)) throw new TypeError(`addCallback: unknown option "${key}" (known: ${[...CALLBACK_OPTIONS].join(', ')})`)
-  }
-  const { name, maxPending } = options
-  if (name !== undefined && typeof name !== 'string') {
-    throw new TypeError(`addCallback: options.name must be a string, got ${describeType(name)}`)
-  }
-  if (maxPending !== undefined && !(Number.isInteger(maxPending) && maxPending > 0)) {
-    throw new RangeError(`addCallback: options.maxPending must be a positive integer, got ${maxPending}`)
-  }
-  return options
 }
 
 /** The lowest level this logger logs at. */

@@ -1,7 +1,8 @@
 'use strict'
 
 const path = require('node:path')
-const { toLevelNumber, describeType } = require('./levels')
+const { toLevelNumber } = require('./levels')
+const { describeType, checkOptions, checkBoolean, checkAuto } = require('./checks')
 
 // Turns `add(target, options)` into what the native side takes, checking
 // every argument so mistakes surface at `add()` with a clear error.
@@ -20,19 +21,6 @@ function autoColor (stream) {
   return stream.isTTY === true && typeof stream.hasColors === 'function' && stream.hasColors()
 }
 
-function checkBoolean (value, what) {
-  if (value !== undefined && typeof value !== 'boolean') {
-    throw new TypeError(`${what} must be a boolean, got ${describeType(value)}`)
-  }
-}
-
-/** Checks a color setting: true, false or 'auto'. */
-function checkColor (value, what) {
-  if (value !== undefined && typeof value !== 'boolean' && value !== 'auto') {
-    throw new TypeError(`${what} must be true, false or 'auto', got ${JSON.stringify(value) ?? describeType(value)}`)
-  }
-}
-
 /**
  * The native description of a sink: `{ kind, path, level, json, color }`.
  * `defaultColor` is the configured color for console sinks.
@@ -41,16 +29,10 @@ function sinkSpec (target, options, defaultColor) {
   if (typeof target !== 'string' || target === '') {
     throw new TypeError(`add: target must be 'console', 'stdout', 'stderr' or a file path, got ${target === '' ? 'an empty string' : describeType(target)}`)
   }
-  if (options === undefined || options === null) options = {}
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`add: options must be an object, got ${describeType(options)}`)
-  }
-  for (const key of Object.keys(options)) {
-    if (!SINK_OPTIONS.has(key)) throw new TypeError(`add: unknown option "${key}" (known: ${[...SINK_OPTIONS].join(', ')})`)
-  }
+  options = checkOptions(options, SINK_OPTIONS, 'add')
   const level = options.level === undefined ? 0 : toLevelNumber(options.level, 'add: options.level')
   checkBoolean(options.json, 'add: options.json')
-  checkColor(options.color, 'add: options.color')
+  checkAuto(options.color, 'add: options.color')
   const kind = CONSOLE_TARGETS[target.toLowerCase()]
   if (kind === undefined) {
     return { kind: 'file', path: path.resolve(target), level, json: options.json, color: options.color === true }
@@ -59,4 +41,4 @@ function sinkSpec (target, options, defaultColor) {
   return { kind, level, json: options.json, color: color === 'auto' ? autoColor(process[kind]) : color }
 }
 
-module.exports = { sinkSpec, checkBoolean, checkColor }
+module.exports = { sinkSpec }
