@@ -172,6 +172,17 @@ test('a callback gets the records logged after it was added, not earlier ones st
 
 // --- copies ----------------------------------------------------------------------
 
+test('each callback gets its own copy of a flat record too', async () => {
+  const log = quietLogger()
+  const seen = []
+  log.addCallback((record) => { record.message = 'changed'; record.n = 0; delete record.level }, { name: 'mutator' })
+  log.addCallback((record) => { seen.push({ ...record }) }, { name: 'observer' })
+  log.addCallback((record) => { record.extra = 1 }, { name: 'last-mutator' })
+  log.info('original', { n: 1 })
+  await log.complete()
+  assert.deepEqual([seen[0].message, seen[0].n, seen[0].level, 'extra' in seen[0]], ['original', 1, 'INFO', false])
+})
+
 test('each callback gets its own copy: mutating a record in one is not seen by another', async () => {
   const log = quietLogger()
   const seen = []
