@@ -186,3 +186,23 @@ test('exception() does not interpolate: % in its message stays, the error stays 
   assert.equal(record.message, 'rate %d exceeded')
   assert.equal(record.exception.message, 'slow down')
 })
+
+test('in an ES module the location filename is a path, not a file URL', () => {
+  const fs = require('node:fs')
+  const path = require('node:path')
+  const { pathToFileURL } = require('node:url')
+  const dir = makeTempDir()
+  const script = path.join(dir, 'with space.mjs')
+  const file = path.join(dir, 'esm.log')
+  fs.writeFileSync(script, `import { logger } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'lib/index.mjs')).href)}
+logger.configure({ location: true })
+logger.remove()
+logger.add(${JSON.stringify(file)}, { json: true })
+export function fromModule () { logger.info('from esm') }
+fromModule()
+`)
+  const { status, stderr } = runSource(`import(${JSON.stringify(pathToFileURL(script).href)})`)
+  assert.equal(status, 0, stderr)
+  const [record] = readJsonLines(file)
+  assert.deepEqual([record.filename, record.lineno, record.function], [script, '5', 'fromModule'])
+})

@@ -47,8 +47,17 @@ function locationJson (holder) {
   const site = Array.isArray(sites) ? sites[0] : undefined
   if (site === undefined) return NO_LOCATION_JSON
   let filename = site.getFileName() || ''
-  if (filename.startsWith('file://')) filename = fileURLToPath(filename)
+  if (filename.startsWith('file://')) filename = pathOf(filename)
   return JSON.stringify(filename) + ',' + (site.getLineNumber() || 0) + ',' + JSON.stringify(site.getFunctionName() || '')
+}
+
+/** The path of a file URL; the URL itself when it has none (a remote host). */
+function pathOf (url) {
+  try {
+    return fileURLToPath(url)
+  } catch {
+    return url
+  }
 }
 
 module.exports = { captureCallSite, withCallSites, locationJson }
