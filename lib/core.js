@@ -38,10 +38,9 @@ class Core {
     this.emitted = 0
     this.context = new AsyncLocalStorage()
     this.level = LEVELS.INFO
-    this.json = false
     this.color = 'auto'
     this.location = 'auto'
-    /** id -> { level } of every live sink. */
+    /** id -> level of every live sink. */
     this.sinks = new Map()
     this.exiting = false
     this.defaultConsoleId = 0
@@ -52,7 +51,7 @@ class Core {
   /** Recomputes the gate the log call checks. */
   refresh () {
     let consumers = this.dispatcher.minLevel
-    for (const sink of this.sinks.values()) consumers = Math.min(consumers, sink.level)
+    for (const level of this.sinks.values()) consumers = Math.min(consumers, level)
     /** The lowest level any sink or callback takes. */
     this.consumersMin = consumers
     /** The log call's first check: below it, nothing goes further. */
@@ -81,10 +80,7 @@ class Core {
     }
     this.level = levelNumber
     this.batch.send()
-    if (json !== undefined) {
-      this.json = json
-      this.native.setDefaultJson(json)
-    }
+    if (json !== undefined) this.native.setDefaultJson(json)
     if (location !== undefined) this.location = location
     if (callbackBuffer !== undefined) {
       this.dispatcher.capacity = callbackBuffer
@@ -107,7 +103,7 @@ class Core {
     }
     this.batch.send()
     const id = this.native.addSink({ ...spec, level: toNativeLevel(spec.level) })
-    this.sinks.set(id, { level: spec.level })
+    this.sinks.set(id, spec.level)
     this.refresh()
     return id
   }

@@ -41,10 +41,6 @@ class Dispatcher {
     this.drainSoon = () => this.drain()
   }
 
-  get size () {
-    return this.entries.filter(isActive).length
-  }
-
   add (fn, name, level, maxPending) {
     const id = this.native.addCallback(name, level)
     this.entries.push({
