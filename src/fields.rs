@@ -32,13 +32,31 @@ impl<'a> Fields<'a> {
   pub fn from_raw(raw: Option<&'a RawValue>) -> Self {
     let Some(raw) = raw else { return Fields::default() };
     match serde_json::from_str::<TopLevel<'a>>(raw.get()) {
-      Ok(TopLevel(entries)) if entries.iter().any(|(key, _)| RECORD_KEYS.contains(&key.as_ref())) => {
-        Fields::from_map(move_collisions(to_map(&entries)))
-      }
-      Ok(TopLevel(entries)) => Fields(entries.into_iter().map(|(key, value)| (key, Cow::Borrowed(value))).collect()),
+      Ok(TopLevel(entries)) => Fields::from_entries(entries),
       Err(_) if raw.get() == "null" => Fields::default(),
-      Err(_) => Fields::from_map(extra_only("fields", serde_json::from_str(raw.get()).unwrap_or(Value::Null))),
+      Err(_) => Fields(extra_field(&[(Cow::Borrowed("fields"), raw)]).into_iter().collect()),
     }
+  }
+
+  /// The entries of the fields object with collisions moved under `extra`.
+  fn from_entries(entries: Vec<RawEntry<'a>>) -> Self {
+    if !entries.iter().any(|(key, _)| is_record_key(key)) {
+      return Fields(entries.into_iter().map(|(key, value)| (key, Cow::Borrowed(value))).collect());
+    }
+    let mut fields = Vec::with_capacity(entries.len());
+    let mut collisions = Vec::new();
+    let mut user_extra = None;
+    for (key, value) in entries {
+      if is_record_key(&key) {
+        collisions.push((key, value));
+      } else if key == "extra" {
+        user_extra = Some(value);
+      } else {
+        fields.push((key, Cow::Borrowed(value)));
+      }
+    }
+    fields.extend(extra_field(&extra_entries(user_extra, collisions)));
+    Fields(fields)
   }
 
   /// Fields built in Rust (logly's own records, collisions moved).
@@ -60,9 +78,12 @@ impl<'a> Fields<'a> {
   }
 }
 
+/// A key and its value as JSON text, borrowed from the batch.
+type RawEntry<'a> = (Cow<'a, str>, &'a RawValue);
+
 /// A top-level JSON object read into (key, raw value) pairs, later keys
 /// replacing earlier ones in place.
-struct TopLevel<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+struct TopLevel<'a>(Vec<RawEntry<'a>>);
 
 /// A key borrowed from the text when it has no escapes.
 #[derive(Deserialize)]
@@ -102,7 +123,7 @@ const LINEAR_KEYS: usize = 16;
 /// in place.
 #[derive(Default)]
 struct Entries<'de> {
-  list: Vec<(Cow<'de, str>, &'de RawValue)>,
+  list: Vec<RawEntry<'de>>,
   /// Position in `list` of each key, built once `list` is past `LINEAR_KEYS`.
   index: HashMap<Cow<'de, str>, usize>,
 }
@@ -131,25 +152,46 @@ impl<'de> Entries<'de> {
   }
 }
 
-fn to_map(entries: &[(Cow<'_, str>, &RawValue)]) -> Map<String, Value> {
-  entries
-    .iter()
-    .map(|(key, value)| (key.to_string(), serde_json::from_str(value.get()).unwrap_or(Value::Null)))
-    .collect()
+fn is_record_key(key: &str) -> bool {
+  RECORD_KEYS.contains(&key)
 }
 
-/// Moves keys that collide with record keys under `extra`.
-fn move_collisions(mut fields: Map<String, Value>) -> Map<String, Value> {
-  let collisions: Vec<(String, Value)> = RECORD_KEYS
-    .iter()
-    .filter_map(|key| fields.shift_remove_entry(*key))
-    .collect();
-  let mut extra = take_extra(&mut fields);
+/// The entries of `extra` when fields collide: the user's own `extra` (its
+/// entries when it is an object, else itself as `extra.extra`), then each
+/// collision the user's `extra` does not already hold. At most six
+/// collisions, so searching the entries for each stays linear.
+fn extra_entries<'a>(user_extra: Option<&'a RawValue>, collisions: Vec<RawEntry<'a>>) -> Vec<RawEntry<'a>> {
+  let mut entries = match user_extra {
+    None => Vec::new(),
+    Some(value) => match serde_json::from_str::<TopLevel<'a>>(value.get()) {
+      Ok(TopLevel(entries)) => entries,
+      Err(_) => vec![(Cow::Borrowed("extra"), value)],
+    },
+  };
   for (key, value) in collisions {
-    extra.entry(key).or_insert(value);
+    if !entries.iter().any(|(existing, _)| *existing == key) {
+      entries.push((key, value));
+    }
   }
-  fields.insert("extra".to_owned(), Value::Object(extra));
-  fields
+  entries
+}
+
+/// `extra` as one field whose object is written from the raw values, never
+/// parsed into a `Value`: that would cost a tree per value and turn anything
+/// deeper than serde_json's 128 levels into null. Serializing a key and
+/// reading back JSON built from valid parts cannot fail; `None` is a guard.
+fn extra_field<'a>(entries: &[RawEntry<'_>]) -> Option<Field<'a>> {
+  let mut text = String::from("{");
+  for (at, (key, value)) in entries.iter().enumerate() {
+    if at > 0 {
+      text.push(',');
+    }
+    text.push_str(&serde_json::to_string(key.as_ref()).ok()?);
+    text.push(':');
+    text.push_str(value.get());
+  }
+  text.push('}');
+  Some((Cow::Borrowed("extra"), Cow::Owned(RawValue::from_string(text).ok()?)))
 }
 
 /// `{ extra: { key: value } }`.
@@ -159,20 +201,6 @@ pub fn extra_only(key: &str, value: Value) -> Map<String, Value> {
   let mut fields = Map::new();
   fields.insert("extra".to_owned(), Value::Object(extra));
   fields
-}
-
-/// Removes and returns the user's own `extra` object. A user `extra` that is
-/// not an object is kept inside the returned one as `extra.extra`.
-fn take_extra(fields: &mut Map<String, Value>) -> Map<String, Value> {
-  match fields.shift_remove("extra") {
-    Some(Value::Object(map)) => map,
-    Some(other) => {
-      let mut map = Map::new();
-      map.insert("extra".to_owned(), other);
-      map
-    }
-    None => Map::new(),
-  }
 }
 
 #[cfg(test)]
@@ -236,6 +264,27 @@ mod tests {
     assert_eq!(value["k0"], -((LINEAR_KEYS + 3) as i64));
     assert_eq!(value[&keys[LINEAR_KEYS]], "last");
     assert_eq!(value[&keys[LINEAR_KEYS + 1]], LINEAR_KEYS + 1);
+  }
+
+  #[test]
+  fn moving_collisions_keeps_every_value_as_written_however_deep() {
+    // serde_json's Value stops at 128 levels; the raw text has no limit.
+    let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    let json = format!(r#"{{"level":{deep},"deep":{deep},"n":1.50,"extra":{{"e":{deep}}}}}"#);
+    let raw: &RawValue = serde_json::from_str(&json).unwrap();
+    let fields = Fields::from_raw(Some(raw));
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(key, value)| (key, value.get())).collect();
+    let extra = format!(r#"{{"e":{deep},"level":{deep}}}"#);
+    assert_eq!(fields, [("deep", deep.as_str()), ("n", "1.50"), ("extra", extra.as_str())]);
+  }
+
+  #[test]
+  fn fields_that_are_not_an_object_are_kept_as_written_however_deep() {
+    let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    let raw: &RawValue = serde_json::from_str(&deep).unwrap();
+    let fields = Fields::from_raw(Some(raw));
+    let fields: Vec<(&str, String)> = fields.iter().map(|(key, value)| (key, value.get().to_owned())).collect();
+    assert_eq!(fields, [("extra", format!(r#"{{"fields":{deep}}}"#))]);
   }
 
   #[test]
