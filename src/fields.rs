@@ -205,7 +205,9 @@ pub fn extra_only(key: &str, value: Value) -> Map<String, Value> {
 
 #[cfg(test)]
 mod tests {
+  use super::test_support::{any_fields, any_value, AnyFields};
   use super::*;
+  use proptest::prelude::*;
   use serde_json::json;
 
   /// The fields read from `json`, as one JSON value, and their key order.
@@ -328,5 +330,208 @@ mod tests {
   fn null_or_no_fields_are_none() {
     assert!(fields_of("null").1.is_empty());
     assert!(Fields::from_raw(None).is_empty());
+  }
+
+  fn texts(fields: &Fields) -> Vec<(String, String)> {
+    fields.iter().map(|(key, value)| (key.to_owned(), value.get().to_owned())).collect()
+  }
+
+  /// Values parsed and written back compactly, so differently spaced texts
+  /// compare. Both sides must go through it: serde_json may read a float a
+  /// bit off, but always the same for the same digits.
+  fn compact(texts: Vec<(String, String)>) -> Vec<(String, String)> {
+    let compact = |text: String| serde_json::from_str::<Value>(&text).unwrap().to_string();
+    texts.into_iter().map(|(key, value)| (key, compact(value))).collect()
+  }
+
+  proptest! {
+    #[test]
+    fn any_fields_come_out_by_the_duplicate_and_collision_rules(fields in any_fields()) {
+      let json = fields.json();
+      let raw: &RawValue = serde_json::from_str(&json).unwrap();
+      prop_assert_eq!(texts(&Fields::from_raw(Some(raw))), fields.expected());
+    }
+
+    #[test]
+    fn any_json_text_comes_out_by_the_rules_however_it_is_spaced(value in any_value(), pretty: bool) {
+      let json = if pretty { serde_json::to_string_pretty(&value).unwrap() } else { value.to_string() };
+      let raw: &RawValue = serde_json::from_str(&json).unwrap();
+      let expected = compact(AnyFields::Other(value).expected());
+      prop_assert_eq!(compact(texts(&Fields::from_raw(Some(raw)))), expected);
+    }
+  }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+  //! Arbitrary fields as JS could send them, and the rules they must come
+  //! out by, computed the plain way.
+
+  use std::fmt;
+
+  use proptest::prelude::*;
+  use serde::de::{Deserializer, MapAccess, Visitor};
+  use serde::Deserialize;
+  use serde_json::value::RawValue;
+  use serde_json::{Map, Number, Value};
+
+  use super::RECORD_KEYS;
+
+  /// Any text, with the characters that matter for escaping drawn often.
+  pub fn any_text() -> impl Strategy<Value = String> {
+    let special = prop_oneof![
+      proptest::char::range('\0', '\u{9f}'),
+      Just('\u{2028}'),
+      Just('\u{2029}'),
+      Just('"'),
+      Just('\\'),
+      Just(' '),
+      Just('='),
+    ];
+    prop::collection::vec(prop_oneof![any::<char>(), special], 0..12).prop_map(String::from_iter)
+  }
+
+  /// Keys that collide with record keys, with `extra`, with each other, or
+  /// with nothing.
+  pub fn any_key() -> impl Strategy<Value = String> {
+    prop_oneof![
+      any_text(),
+      prop::sample::select(&RECORD_KEYS[..]).prop_map(str::to_owned),
+      Just("extra".to_owned()),
+      prop::sample::select(&["a", "b", "c"][..]).prop_map(str::to_owned),
+    ]
+  }
+
+  /// Any JSON value a few levels deep.
+  pub fn any_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+      Just(Value::Null),
+      any::<bool>().prop_map(Value::Bool),
+      any::<i64>().prop_map(Value::from),
+      any::<u64>().prop_map(Value::from),
+      any::<f64>().prop_filter_map("JSON numbers are finite", |float| Number::from_f64(float).map(Value::Number)),
+      any_text().prop_map(Value::String),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+      prop_oneof![
+        prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+        prop::collection::vec((any_key(), inner), 0..4).prop_map(|entries| Value::Object(entries.into_iter().collect())),
+      ]
+    })
+  }
+
+  /// What JS may send as the fields of a record.
+  #[derive(Debug, Clone)]
+  pub enum AnyFields {
+    /// An object as text, so keys may repeat.
+    Object(Vec<(String, Value)>),
+    /// Any other value, objects and null included.
+    Other(Value),
+  }
+
+  pub fn any_fields() -> impl Strategy<Value = AnyFields> {
+    prop_oneof![
+      4 => prop::collection::vec((any_key(), any_value()), 0..8).prop_map(AnyFields::Object),
+      1 => any_value().prop_map(AnyFields::Other),
+    ]
+  }
+
+  impl AnyFields {
+    /// The compact JSON JS would send.
+    pub fn json(&self) -> String {
+      match self {
+        AnyFields::Object(entries) => {
+          let entries: Vec<String> = entries
+            .iter()
+            .map(|(key, value)| format!("{}:{value}", Value::String(key.clone())))
+            .collect();
+          format!("{{{}}}", entries.join(","))
+        }
+        AnyFields::Other(value) => value.to_string(),
+      }
+    }
+
+    /// The fields the rules make of it, each value as compact JSON text.
+    pub fn expected(&self) -> Vec<(String, String)> {
+      let fields = match self {
+        AnyFields::Object(entries) => moved(deduplicated(entries.clone())),
+        AnyFields::Other(Value::Object(map)) => moved(map.clone().into_iter().collect()),
+        AnyFields::Other(Value::Null) => Vec::new(),
+        AnyFields::Other(other) => vec![("extra".to_owned(), json_object([("fields".to_owned(), other.clone())]))],
+      };
+      fields.into_iter().map(|(key, value)| (key, value.to_string())).collect()
+    }
+  }
+
+  /// The later value wins, in the first position.
+  fn deduplicated(entries: Vec<(String, Value)>) -> Vec<(String, Value)> {
+    let mut kept: Vec<(String, Value)> = Vec::new();
+    for (key, value) in entries {
+      match kept.iter_mut().find(|(existing, _)| *existing == key) {
+        Some(entry) => entry.1 = value,
+        None => kept.push((key, value)),
+      }
+    }
+    kept
+  }
+
+  /// Record keys move under `extra`, after the user's own `extra`, which
+  /// keeps its keys; `extra` goes last.
+  fn moved(fields: Vec<(String, Value)>) -> Vec<(String, Value)> {
+    let is_record_key = |key: &String| RECORD_KEYS.contains(&key.as_str());
+    if !fields.iter().any(|(key, _)| is_record_key(key)) {
+      return fields;
+    }
+    let (collisions, mut rest): (Vec<_>, Vec<_>) = fields.into_iter().partition(|(key, _)| is_record_key(key));
+    let mut extra: Vec<(String, Value)> = match rest.iter().position(|(key, _)| key == "extra") {
+      None => Vec::new(),
+      Some(at) => match rest.remove(at).1 {
+        Value::Object(map) => map.into_iter().collect(),
+        other => vec![("extra".to_owned(), other)],
+      },
+    };
+    for (key, value) in collisions {
+      if !extra.iter().any(|(existing, _)| *existing == key) {
+        extra.push((key, value));
+      }
+    }
+    rest.push(("extra".to_owned(), json_object(extra)));
+    rest
+  }
+
+  fn json_object(entries: impl IntoIterator<Item = (String, Value)>) -> Value {
+    Value::Object(entries.into_iter().collect::<Map<String, Value>>())
+  }
+
+  /// The top-level pairs of a JSON object in order, repeated keys kept, each
+  /// value as its JSON text.
+  pub fn pairs(json: &str) -> Vec<(String, String)> {
+    struct Pairs(Vec<(String, String)>);
+
+    impl<'de> Deserialize<'de> for Pairs {
+      fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PairsVisitor;
+
+        impl<'de> Visitor<'de> for PairsVisitor {
+          type Value = Pairs;
+
+          fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+            formatter.write_str("a JSON object")
+          }
+
+          fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pairs, A::Error> {
+            let mut pairs = Vec::new();
+            while let Some((key, value)) = map.next_entry::<String, Box<RawValue>>()? {
+              pairs.push((key, value.get().to_owned()));
+            }
+            Ok(Pairs(pairs))
+          }
+        }
+
+        deserializer.deserialize_map(PairsVisitor)
+      }
+    }
+
+    serde_json::from_str::<Pairs>(json).expect("a JSON object").0
   }
 }

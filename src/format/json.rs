@@ -32,9 +32,15 @@ pub fn write_json(record: &Record, clock: &mut Clock, out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
   use super::*;
+  use crate::fields::test_support::pairs;
+  use crate::fields::RECORD_KEYS;
+  use crate::format::test_support::any_record;
+  use crate::level::level_name;
   use crate::record::test_support::record;
   use crate::record::Location;
+  use proptest::prelude::*;
   use serde_json::{json, Value};
+  use std::collections::HashSet;
 
   fn json_of(record: &Record) -> (String, Value) {
     let mut out = Vec::new();
@@ -66,5 +72,35 @@ mod tests {
     assert_eq!(value["filename"], "");
     assert_eq!(value["lineno"], "");
     assert_eq!(value["function"], "");
+  }
+
+  proptest! {
+    #[test]
+    fn any_record_is_one_json_line_with_the_record_keys_first_then_its_fields(any in any_record()) {
+      let mut out = Vec::new();
+      write_json(&any.record(), &mut Clock::default(), &mut out);
+      let text = String::from_utf8(out).unwrap();
+      prop_assert!(!text.contains(['\n', '\r']), "{}", text);
+
+      let pairs = pairs(&text);
+      let keys: HashSet<&str> = pairs.iter().map(|(key, _)| key.as_str()).collect();
+      prop_assert_eq!(keys.len(), pairs.len(), "keys are unique");
+      let mut timestamp = Vec::new();
+      Clock::default().write_utc(any.time_ms, &mut timestamp);
+      let lineno = if any.lineno > 0 { any.lineno.to_string() } else { String::new() };
+      let record_values = [
+        String::from_utf8(timestamp).unwrap(),
+        level_name(any.level).to_owned(),
+        any.message.clone(),
+        any.filename.clone(),
+        lineno,
+        any.function.clone(),
+      ];
+      for ((key, value), (record_key, expected)) in pairs.iter().zip(RECORD_KEYS.iter().zip(record_values)) {
+        prop_assert_eq!(key, record_key);
+        prop_assert_eq!(serde_json::from_str::<Value>(value).unwrap(), Value::String(expected));
+      }
+      prop_assert_eq!(&pairs[RECORD_KEYS.len()..], any.expected_fields());
+    }
   }
 }

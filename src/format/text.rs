@@ -205,6 +205,8 @@ fn escape_unsafe(c: char) -> Option<Escape> {
 mod tests {
   use super::*;
   use crate::record::test_support::record;
+  use crate::fields::test_support::any_text;
+  use crate::format::test_support::any_record;
   use crate::record::Location;
   use proptest::prelude::*;
 
@@ -380,20 +382,6 @@ mod tests {
     assert!(!body.contains(unsafe_char), "{text:?}");
   }
 
-  /// Any text, with the characters that matter here drawn often.
-  fn any_text() -> impl Strategy<Value = String> {
-    let special = prop_oneof![
-      proptest::char::range('\0', '\u{9f}'),
-      Just('\u{2028}'),
-      Just('\u{2029}'),
-      Just('"'),
-      Just('\\'),
-      Just(' '),
-      Just('='),
-    ];
-    prop::collection::vec(prop_oneof![any::<char>(), special], 0..12).prop_map(String::from_iter)
-  }
-
   proptest! {
     #[test]
     fn any_message_stays_on_one_inert_line_and_reads_back(message in any_text(), color: bool) {
@@ -411,6 +399,25 @@ mod tests {
       let (_, _, rest) = parts(&text);
       let after_message = rest.strip_prefix('m').expect("the message");
       prop_assert_eq!(self::fields(after_message), [(key, value)]);
+    }
+
+    #[test]
+    fn any_record_is_one_inert_line_with_its_time_level_and_message(any in any_record(), color: bool) {
+      let mut out = Vec::new();
+      write_text(&any.record(), &mut Clock::default(), color, &mut out);
+      let text = String::from_utf8(out).unwrap();
+      assert_one_inert_line(&text, any.level);
+
+      let (time, level, rest) = parts(&text);
+      let mut local = Vec::new();
+      Clock::default().write_local(any.time_ms, &mut local);
+      prop_assert_eq!(time.as_bytes(), &local[..]);
+      let name = crate::level::level_name(any.level);
+      let expected_level = if color { format!("{}{name}{RESET}", level_color(any.level)) } else { name.to_owned() };
+      prop_assert_eq!(level, expected_level);
+      if any.expected_fields().is_empty() {
+        prop_assert_eq!(message(rest), any.message);
+      }
     }
   }
 }

@@ -138,11 +138,9 @@ fn civil_from_days(days: i64) -> (i64, u64, u64) {
 #[cfg(test)]
 mod tests {
   use super::*;
+  use crate::format::test_support::MAX_DATE_MS as MAX_MS;
   use chrono::Datelike;
   use proptest::prelude::*;
-
-  /// JavaScript's `Date` range: ±1e8 days.
-  const MAX_MS: i64 = 8_640_000_000_000_000;
 
   fn utc(ms: i64) -> String {
     let mut out = Vec::new();
