@@ -11,8 +11,8 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 
 export declare class NativeLogger {
   /**
-   * `doorbell` is called (with no arguments) when records wait in the
-   * callback buffer; it should take them with `takeCallbacks`.
+   * `doorbell` is called (with no arguments) when records or progress wait
+   * in the callback buffer; it should take them with `takeCallbacks`.
    */
   constructor(doorbell: () => void)
   /**
@@ -23,12 +23,27 @@ export declare class NativeLogger {
   addSink(options: NativeSinkOptions): number
   removeSink(id: number): boolean
   removeAllSinks(): number
+  /** The lowest level a sink takes, or -1 without sinks. */
+  sinkMinLevel(): number
   setDefaultJson(json: boolean): void
-  addCallback(name: string, level: number): number
+  /**
+   * Registers a callback for records at `level` and above logged from now
+   * on; returns its id. JS keeps the function under that id.
+   */
+  addCallback(level: number): number
   removeCallback(id: number): boolean
-  setCallbackBuffer(capacity: number): void
-  takeCallbacks(max: number): NativeBatch
-  /** Refs the doorbell while callback records are pending, unrefs it after. */
+  /**
+   * The lowest level a callback takes, or -1 without callbacks: JS lets
+   * records through its level gate (and captures call sites) by it.
+   */
+  callbackMinLevel(): number
+  setCallbackLimits(records: number, bytes: number): void
+  takeCallbacks(maxRecords: number, maxBytes: number): NativeBatch
+  /**
+   * While records are in flight for callbacks: keeps the event loop alive
+   * for the doorbell, and has progress alone ring it, so JS learns when
+   * every record it waits for is accounted for.
+   */
   keepAlive(alive: boolean): void
   /**
    * Resolves when everything logged before the call is written and in the
@@ -42,11 +57,13 @@ export declare class NativeLogger {
 
 /** One batch of callback records. */
 export interface NativeBatch {
-  /** `[seq, record, seq, record, ...]`. */
+  /** `[seq, bytes, [callback ids], record, ...]`. */
   json: string
   count: number
   /** Records dropped since the previous batch because the buffer was full. */
   dropped: number
+  /** Every record logged before this sequence number is accounted for. */
+  through: number
   /** More records are waiting; take again. */
   more: boolean
 }
@@ -67,4 +84,5 @@ export interface NativeStats {
   written: number
   writeErrors: number
   dropped: number
+  lost: number
 }

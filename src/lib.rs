@@ -11,6 +11,7 @@ pub mod pipeline;
 pub mod record;
 pub mod sink;
 pub mod stats;
+pub mod surrogates;
 pub mod writer;
 
 #[cfg(not(test))]

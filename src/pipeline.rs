@@ -1,13 +1,13 @@
 //! The logger's core as the JS glue sees it: the log call, sinks, callbacks,
 //! flushing and counters, with the writer thread behind them.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::io;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use crate::callbacks::{Batch, CallbackBuffer, CallbackRegistry, Doorbell};
+use crate::callbacks::{next_callback_id, Batch, CallbackBuffer, CallbackRegistry, Doorbell, Limits};
 use crate::sink::{FormatChoice, Sink, Target};
 use crate::stats::{Counters, Stats};
 use crate::writer::{Command, Queue, Writer};
@@ -33,10 +33,15 @@ pub struct SinkOptions {
 
 pub struct Pipeline {
   queue: Arc<Queue>,
-  callbacks: Arc<CallbackBuffer>,
+  callback_buffer: Arc<CallbackBuffer>,
+  doorbell: Arc<dyn Doorbell>,
   counters: Arc<Counters>,
-  registry: Mutex<CallbackRegistry>,
-  /// Ids of the sinks added and not removed, for `remove()`'s answer.
+  /// The callbacks registered now, to answer `removeCallback` and the
+  /// lowest level JS must let through; the writer applies the same changes
+  /// in queue order.
+  callbacks: Mutex<CallbackRegistry>,
+  /// The sinks added and not removed, for `remove()`'s answer and the
+  /// lowest level JS must let through.
   sinks: Mutex<SinkIds>,
   writer: Option<JoinHandle<()>>,
 }
@@ -44,7 +49,8 @@ pub struct Pipeline {
 #[derive(Default)]
 struct SinkIds {
   last_id: u32,
-  live: BTreeSet<u32>,
+  /// id -> level.
+  live: BTreeMap<u32, u32>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -52,23 +58,35 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
   mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// Abandons the queue if the writer thread ends without the queue being
+/// closed and drained, so log calls never wait for a writer that is gone.
+struct AbandonUnlessClosed(Arc<Queue>);
+
+impl Drop for AbandonUnlessClosed {
+  fn drop(&mut self) {
+    self.0.abandon();
+  }
+}
+
 impl Pipeline {
-  /// Starts the writer thread. `doorbell` is rung when records wait for
-  /// callbacks.
-  pub fn start(doorbell: Box<dyn Doorbell>) -> io::Result<Self> {
+  /// Starts the writer thread. `doorbell` is rung when records or progress
+  /// wait for the JS dispatcher.
+  pub fn start(doorbell: Arc<dyn Doorbell>) -> io::Result<Self> {
     let queue = Arc::new(Queue::new(QUEUE_CAPACITY));
-    let callbacks = Arc::new(CallbackBuffer::default());
+    let callback_buffer = Arc::new(CallbackBuffer::default());
     let counters = Arc::new(Counters::default());
-    let writer = Writer::new(counters.clone(), callbacks.clone(), doorbell);
+    let writer = Writer::new(counters.clone(), callback_buffer.clone(), doorbell.clone());
     let writer_queue = queue.clone();
-    let handle = std::thread::Builder::new()
-      .name("logly-writer".into())
-      .spawn(move || writer.run(&writer_queue))?;
+    let handle = std::thread::Builder::new().name("logly-writer".into()).spawn(move || {
+      let _guard = AbandonUnlessClosed(writer_queue.clone());
+      writer.run(&writer_queue);
+    })?;
     Ok(Pipeline {
       queue,
-      callbacks,
+      callback_buffer,
+      doorbell,
       counters,
-      registry: Mutex::default(),
+      callbacks: Mutex::default(),
       sinks: Mutex::default(),
       writer: Some(handle),
     })
@@ -95,7 +113,7 @@ impl Pipeline {
       let mut sinks = lock(&self.sinks);
       sinks.last_id += 1;
       let id = sinks.last_id;
-      sinks.live.insert(id);
+      sinks.live.insert(id, level);
       id
     };
     self.queue.push(Command::AddSink(Sink::new(id, level, format, color, target)));
@@ -104,7 +122,7 @@ impl Pipeline {
 
   /// True when `id` was a live sink. It still writes what was logged before.
   pub fn remove_sink(&self, id: u32) -> bool {
-    let removed = lock(&self.sinks).live.remove(&id);
+    let removed = lock(&self.sinks).live.remove(&id).is_some();
     if removed {
       self.queue.push(Command::RemoveSink(id));
     }
@@ -118,25 +136,52 @@ impl Pipeline {
     count
   }
 
+  /// The lowest level a sink takes; `None` without sinks.
+  pub fn sink_min_level(&self) -> Option<u32> {
+    lock(&self.sinks).live.values().copied().min()
+  }
+
   /// The layout of sinks added without their own.
   pub fn set_default_json(&self, json: bool) {
     self.queue.push(Command::DefaultJson(json));
   }
 
-  pub fn add_callback(&self, name: String, level: u32) -> u32 {
-    lock(&self.registry).add(name, level)
+  /// Registers a callback taking records at `level` and above, from the
+  /// next record logged on; returns its process-wide id.
+  pub fn add_callback(&self, level: u32) -> u32 {
+    let id = next_callback_id();
+    lock(&self.callbacks).add(id, level);
+    self.queue.push(Command::AddCallback { id, level });
+    id
   }
 
+  /// True when `id` was registered here. It still gets what was logged before.
   pub fn remove_callback(&self, id: u32) -> bool {
-    lock(&self.registry).remove(id)
+    let removed = lock(&self.callbacks).remove(id);
+    if removed {
+      self.queue.push(Command::RemoveCallback(id));
+    }
+    removed
   }
 
-  pub fn set_callback_capacity(&self, capacity: usize) {
-    self.callbacks.set_capacity(capacity);
+  /// The lowest level a registered callback takes; `None` without callbacks.
+  pub fn callback_min_level(&self) -> Option<u32> {
+    lock(&self.callbacks).min_level()
   }
 
-  pub fn take_callback_batch(&self, max: usize) -> Batch {
-    self.callbacks.take(max)
+  pub fn set_callback_limits(&self, limits: Limits) {
+    self.callback_buffer.set_limits(limits);
+  }
+
+  pub fn take_callback_batch(&self, max_records: usize, max_bytes: usize) -> Batch {
+    self.callback_buffer.take(max_records, max_bytes)
+  }
+
+  /// Whether JS waits for delivery to progress; rings at once if it already did.
+  pub fn want_progress(&self, wanted: bool) {
+    if self.callback_buffer.want_progress(wanted) {
+      self.doorbell.ring();
+    }
   }
 
   /// Blocks until everything logged so far is written and handed to the
@@ -157,7 +202,8 @@ impl Pipeline {
     Stats {
       written: Counters::get(&self.counters.written),
       write_errors: Counters::get(&self.counters.write_errors),
-      dropped: self.callbacks.dropped_total(),
+      dropped: self.callback_buffer.dropped_total(),
+      lost: self.queue.lost(),
     }
   }
 }
@@ -197,6 +243,30 @@ mod tests {
     }
   }
 
+  /// A file that refuses every write.
+  struct Broken;
+
+  impl Write for Broken {
+    fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+      Err(io::ErrorKind::BrokenPipe.into())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+      Ok(())
+    }
+  }
+
+  /// A file whose writes panic, as a bug in a sink would.
+  struct Panicking;
+
+  impl Write for Panicking {
+    fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+      panic!("a sink bug");
+    }
+    fn flush(&mut self) -> io::Result<()> {
+      Ok(())
+    }
+  }
+
   #[derive(Clone, Default)]
   struct CountingDoorbell(Arc<AtomicUsize>);
 
@@ -206,11 +276,17 @@ mod tests {
     }
   }
 
+  fn start() -> Pipeline {
+    Pipeline::start(Arc::new(CountingDoorbell::default())).unwrap()
+  }
+
+  fn line(level: u32, message: &str) -> String {
+    format!("{}\n", serde_json::json!([level, 0, 0, message, null, "", 0, ""]))
+  }
+
   /// Logs one record through the batch format.
-  fn log(pipeline: &Pipeline, level: u32, message: &str, callback_seq: Option<u64>) {
-    let seq = callback_seq.map_or(-1, |seq| seq as i64);
-    let line = serde_json::json!([level, 0, seq, message, null, "", 0, ""]);
-    pipeline.log_batch(format!("{line}\n"));
+  fn log(pipeline: &Pipeline, level: u32, message: &str) {
+    pipeline.log_batch(line(level, message));
   }
 
   fn json_sink(pipeline: &Pipeline, level: u32) -> (u32, Memory) {
@@ -227,60 +303,135 @@ mod tests {
       .collect()
   }
 
+  /// Every callback record waiting, as (seq, takers, message), and the watermark.
+  fn take_all(pipeline: &Pipeline) -> (Vec<(u64, Vec<u32>, String)>, u64) {
+    let batch = pipeline.take_callback_batch(usize::MAX, usize::MAX);
+    let values: Vec<serde_json::Value> = serde_json::from_str(&batch.json).unwrap();
+    let records = values
+      .chunks(4)
+      .map(|entry| {
+        let takers = entry[2].as_array().unwrap().iter().map(|id| id.as_u64().unwrap() as u32).collect();
+        (entry[0].as_u64().unwrap(), takers, entry[3]["message"].as_str().unwrap().to_owned())
+      })
+      .collect();
+    (records, batch.through)
+  }
+
   #[test]
   fn sinks_see_exactly_the_records_logged_while_they_existed() {
-    let pipeline = Pipeline::start(Box::new(CountingDoorbell::default())).unwrap();
-    log(&pipeline, 20, "before", None);
+    let pipeline = start();
+    log(&pipeline, 20, "before");
     let (id, memory) = json_sink(&pipeline, 0);
-    log(&pipeline, 20, "during", None);
+    log(&pipeline, 20, "during");
     assert!(pipeline.remove_sink(id));
     assert!(!pipeline.remove_sink(id));
-    log(&pipeline, 20, "after", None);
+    log(&pipeline, 20, "after");
     assert!(pipeline.flush_blocking(Duration::from_secs(5)));
     assert_eq!(messages(&memory), ["during"]);
   }
 
   #[test]
-  fn a_sink_level_filters_and_stats_count() {
-    let pipeline = Pipeline::start(Box::new(CountingDoorbell::default())).unwrap();
+  fn a_sink_level_filters_and_stats_count_lines_written() {
+    let pipeline = start();
     let (_, memory) = json_sink(&pipeline, 40);
-    log(&pipeline, 20, "info", None);
-    log(&pipeline, 40, "error", None);
+    assert_eq!(pipeline.sink_min_level(), Some(40));
+    log(&pipeline, 20, "info");
+    log(&pipeline, 40, "error");
     assert!(pipeline.flush_blocking(Duration::from_secs(5)));
     assert_eq!(messages(&memory), ["error"]);
+    assert_eq!(pipeline.stats().written, 1);
+  }
+
+  #[test]
+  fn lines_a_sink_failed_to_write_are_not_counted_as_written() {
+    let pipeline = start();
+    pipeline.add_sink_target(Target::Writer(Box::new(Broken)), 0, FormatChoice::Json, false);
+    log(&pipeline, 20, "lost");
+    assert!(pipeline.flush_blocking(Duration::from_secs(5)));
     let stats = pipeline.stats();
-    assert_eq!(stats.written, 1);
+    assert_eq!((stats.written, stats.write_errors), (0, 1));
+  }
+
+  #[test]
+  fn a_panic_in_one_step_leaves_the_writer_running_and_the_next_command_applied() {
+    let pipeline = start();
+    let broken = pipeline.add_sink_target(Target::Writer(Box::new(Panicking)), 0, FormatChoice::Json, false);
+    log(&pipeline, 20, "panics on write");
+    assert!(pipeline.flush_blocking(Duration::from_secs(5)), "the writer finished the batch");
+    pipeline.remove_sink(broken);
+    let (_, memory) = json_sink(&pipeline, 0);
+    log(&pipeline, 20, "after");
+    assert!(pipeline.flush_blocking(Duration::from_secs(5)));
+    assert_eq!(messages(&memory), ["after"]);
+  }
+
+  #[test]
+  fn callbacks_take_the_records_logged_between_their_add_and_remove_at_their_level() {
+    let pipeline = start();
+    log(&pipeline, 20, "before any");
+    let all = pipeline.add_callback(0);
+    let errors = pipeline.add_callback(40);
+    assert_eq!(pipeline.callback_min_level(), Some(0));
+    log(&pipeline, 20, "info");
+    log(&pipeline, 40, "error");
+    assert!(pipeline.remove_callback(all));
+    assert!(!pipeline.remove_callback(all));
+    assert_eq!(pipeline.callback_min_level(), Some(40));
+    log(&pipeline, 20, "info after");
+    log(&pipeline, 50, "critical after");
+    assert!(pipeline.flush_blocking(Duration::from_secs(5)));
+    let (records, through) = take_all(&pipeline);
+    assert_eq!(
+      records,
+      [
+        (1, vec![all], "info".to_owned()),
+        (2, vec![all, errors], "error".to_owned()),
+        (4, vec![errors], "critical after".to_owned())
+      ]
+    );
+    assert_eq!(through, 5);
+  }
+
+  #[test]
+  fn records_logged_by_callbacks_and_unreadable_lines_go_to_sinks_only_but_move_the_watermark() {
+    let pipeline = start();
+    let (_, memory) = json_sink(&pipeline, 0);
+    pipeline.add_callback(0);
+    pipeline.log_batch(format!("{}[20,oops\n{}", line(20, "app"), serde_json::json!([20, 0, 1, "from a callback", null, "", 0, ""])) + "\n");
+    assert!(pipeline.flush_blocking(Duration::from_secs(5)));
+    let (records, through) = take_all(&pipeline);
+    assert_eq!(records, [(0, vec![records[0].1[0]], "app".to_owned())]);
+    assert_eq!(through, 3);
+    assert_eq!(messages(&memory), ["app", "logly: could not read a record", "from a callback"]);
   }
 
   #[test]
   fn callback_records_arrive_in_order_with_one_ring_per_empty_buffer() {
     let doorbell = CountingDoorbell::default();
-    let pipeline = Pipeline::start(Box::new(doorbell.clone())).unwrap();
+    let pipeline = Pipeline::start(Arc::new(doorbell.clone())).unwrap();
+    pipeline.add_callback(0);
     for seq in 0..1000 {
-      log(&pipeline, 20, &format!("m{seq}"), Some(seq));
+      log(&pipeline, 20, &format!("m{seq}"));
     }
-    log(&pipeline, 20, "not for callbacks", None);
     assert!(pipeline.flush_blocking(Duration::from_secs(5)));
     let rings = doorbell.0.load(Ordering::SeqCst);
-    assert!(rings >= 1 && rings < 1000, "rang {rings} times");
-    let batch = pipeline.take_callback_batch(usize::MAX);
-    assert!(!batch.more);
-    let values: Vec<serde_json::Value> = serde_json::from_str(&batch.json).unwrap();
-    assert_eq!(values.len(), 2000);
-    for (seq, pair) in values.chunks(2).enumerate() {
-      assert_eq!(pair[0], seq as u64);
-      assert_eq!(pair[1]["message"], format!("m{seq}"));
+    assert!((1..1000).contains(&rings), "rang {rings} times");
+    let (records, through) = take_all(&pipeline);
+    assert_eq!(records.len(), 1000);
+    for (seq, (got, _, message)) in records.iter().enumerate() {
+      assert_eq!((*got, message.as_str()), (seq as u64, format!("m{seq}").as_str()));
     }
+    assert_eq!(through, 1000);
   }
 
   #[test]
   fn dropping_the_pipeline_writes_what_was_queued() {
     let memory;
     {
-      let pipeline = Pipeline::start(Box::new(CountingDoorbell::default())).unwrap();
+      let pipeline = start();
       memory = json_sink(&pipeline, 0).1;
       for n in 0..10_000 {
-        log(&pipeline, 20, &n.to_string(), None);
+        log(&pipeline, 20, &n.to_string());
       }
     }
     assert_eq!(memory.lines().len(), 10_000);
@@ -288,12 +439,12 @@ mod tests {
 
   #[test]
   fn the_default_format_follows_configure() {
-    let pipeline = Pipeline::start(Box::new(CountingDoorbell::default())).unwrap();
+    let pipeline = start();
     let memory = Memory::default();
     pipeline.add_sink_target(Target::Writer(Box::new(memory.clone())), 0, FormatChoice::Default, false);
-    log(&pipeline, 20, "text", None);
+    log(&pipeline, 20, "text");
     pipeline.set_default_json(true);
-    log(&pipeline, 20, "json", None);
+    log(&pipeline, 20, "json");
     assert!(pipeline.flush_blocking(Duration::from_secs(5)));
     let lines = memory.lines();
     assert!(lines[0].ends_with("| INFO | text"), "{}", lines[0]);

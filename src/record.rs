@@ -14,6 +14,14 @@ pub struct Location<'a> {
   pub function: Cow<'a, str>,
 }
 
+/// Who logged a record. Records logged from inside a callback go to sinks
+/// but never to callbacks again, so a callback that logs cannot loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+  App,
+  Callback,
+}
+
 #[derive(Debug)]
 pub struct Record<'a> {
   pub level: u32,
@@ -22,8 +30,7 @@ pub struct Record<'a> {
   pub message: Cow<'a, str>,
   pub location: Location<'a>,
   pub fields: Fields<'a>,
-  /// The callback sequence number, present when callbacks want this record.
-  pub callback_seq: Option<u64>,
+  pub origin: Origin,
 }
 
 impl Record<'_> {
@@ -46,7 +53,7 @@ pub mod test_support {
       message: Cow::Borrowed(message),
       location,
       fields: Fields::from_raw(raw),
-      callback_seq: None,
+      origin: Origin::App,
     }
   }
 }

@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 #[derive(Debug, Default)]
 pub struct Counters {
-  /// Lines handed to sinks.
+  /// Lines sinks wrote successfully.
   pub written: AtomicU64,
   /// Sink writes that failed (disk full, closed pipe).
   pub write_errors: AtomicU64,
@@ -27,4 +27,6 @@ pub struct Stats {
   pub write_errors: u64,
   /// Records not delivered to callbacks because the buffer was full.
   pub dropped: u64,
+  /// Records never written because the writer thread was gone.
+  pub lost: u64,
 }

@@ -1,12 +1,13 @@
-//! Callbacks: which ones exist (the registry) and the bounded buffer of
-//! records waiting to be handed to JS.
+//! Callbacks: which ones exist and which records each takes (the registry),
+//! and the bounded buffer of records waiting to be handed to JS.
 //!
 //! The functions themselves stay in JS; calling into JS once per record and
-//! callback would cost more than the record. Rust owns ids, names, levels and
-//! the records; JS pulls a batch when rung and runs the functions.
+//! callback would cost more than the record. Rust owns ids, levels, who takes
+//! which record and how far delivery got; JS pulls a batch when rung and runs
+//! the functions.
 
 mod buffer;
 mod registry;
 
-pub use buffer::{Batch, CallbackBuffer, Doorbell};
-pub use registry::{CallbackInfo, CallbackRegistry};
+pub use buffer::{Batch, CallbackBuffer, Doorbell, Entry, Limits, DEFAULT_LIMITS};
+pub use registry::{next_callback_id, CallbackRegistry};

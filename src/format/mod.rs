@@ -91,7 +91,7 @@ pub(crate) mod test_support {
           function: Cow::Borrowed(&self.function),
         },
         fields: Fields::from_raw(raw),
-        callback_seq: None,
+        origin: crate::record::Origin::App,
       }
     }
 

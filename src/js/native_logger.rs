@@ -10,6 +10,7 @@ use napi_derive::napi;
 use super::doorbell::JsDoorbell;
 use super::errors::io_error;
 use super::options::{NativeBatch, NativeSinkOptions, NativeStats};
+use crate::callbacks::Limits;
 use crate::pipeline::{Pipeline, SinkOptions, SinkTarget};
 
 #[napi]
@@ -20,8 +21,8 @@ pub struct NativeLogger {
 
 #[napi]
 impl NativeLogger {
-  /// `doorbell` is called (with no arguments) when records wait in the
-  /// callback buffer; it should take them with `takeCallbacks`.
+  /// `doorbell` is called (with no arguments) when records or progress wait
+  /// in the callback buffer; it should take them with `takeCallbacks`.
   #[napi(constructor, catch_unwind)]
   pub fn new(doorbell: Function<(), ()>) -> Result<Self> {
     let function = doorbell
@@ -30,7 +31,7 @@ impl NativeLogger {
       .weak::<true>()
       .build()?;
     let doorbell = JsDoorbell::new(function);
-    let pipeline = Pipeline::start(Box::new(doorbell.clone()))
+    let pipeline = Pipeline::start(std::sync::Arc::new(doorbell.clone()))
       .map_err(|error| napi::Error::from_reason(format!("logly: cannot start the writer thread: {error}")))?;
     Ok(NativeLogger { pipeline, doorbell })
   }
@@ -62,14 +63,22 @@ impl NativeLogger {
     self.pipeline.remove_all_sinks() as u32
   }
 
+  /// The lowest level a sink takes, or -1 without sinks.
+  #[napi(catch_unwind)]
+  pub fn sink_min_level(&self) -> i64 {
+    self.pipeline.sink_min_level().map_or(-1, i64::from)
+  }
+
   #[napi(catch_unwind)]
   pub fn set_default_json(&self, json: bool) {
     self.pipeline.set_default_json(json);
   }
 
+  /// Registers a callback for records at `level` and above logged from now
+  /// on; returns its id. JS keeps the function under that id.
   #[napi(catch_unwind)]
-  pub fn add_callback(&self, name: String, level: u32) -> u32 {
-    self.pipeline.add_callback(name, level)
+  pub fn add_callback(&self, level: u32) -> u32 {
+    self.pipeline.add_callback(level)
   }
 
   #[napi(catch_unwind)]
@@ -77,25 +86,36 @@ impl NativeLogger {
     self.pipeline.remove_callback(id)
   }
 
+  /// The lowest level a callback takes, or -1 without callbacks: JS lets
+  /// records through its level gate (and captures call sites) by it.
   #[napi(catch_unwind)]
-  pub fn set_callback_buffer(&self, capacity: u32) {
-    self.pipeline.set_callback_capacity(capacity as usize);
+  pub fn callback_min_level(&self) -> i64 {
+    self.pipeline.callback_min_level().map_or(-1, i64::from)
   }
 
   #[napi(catch_unwind)]
-  pub fn take_callbacks(&self, max: u32) -> NativeBatch {
-    let batch = self.pipeline.take_callback_batch(max as usize);
+  pub fn set_callback_limits(&self, records: u32, bytes: f64) {
+    self.pipeline.set_callback_limits(Limits { records: records as usize, bytes: bytes as usize });
+  }
+
+  #[napi(catch_unwind)]
+  pub fn take_callbacks(&self, max_records: u32, max_bytes: u32) -> NativeBatch {
+    let batch = self.pipeline.take_callback_batch(max_records as usize, max_bytes as usize);
     NativeBatch {
       json: batch.json,
       count: batch.count as u32,
-      dropped: batch.dropped.min(u32::MAX as u64) as u32,
+      dropped: batch.dropped as f64,
+      through: batch.through as f64,
       more: batch.more,
     }
   }
 
-  /// Refs the doorbell while callback records are pending, unrefs it after.
+  /// While records are in flight for callbacks: keeps the event loop alive
+  /// for the doorbell, and has progress alone ring it, so JS learns when
+  /// every record it waits for is accounted for.
   #[napi(catch_unwind)]
   pub fn keep_alive(&self, env: Env, alive: bool) -> Result<()> {
+    self.pipeline.want_progress(alive);
     self.doorbell.keep_alive(&env, alive)
   }
 
@@ -120,6 +140,7 @@ impl NativeLogger {
       written: stats.written as f64,
       write_errors: stats.write_errors as f64,
       dropped: stats.dropped as f64,
+      lost: stats.lost as f64,
     }
   }
 }

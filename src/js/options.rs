@@ -40,11 +40,13 @@ impl TryFrom<NativeSinkOptions> for SinkOptions {
 /// One batch of callback records.
 #[napi(object)]
 pub struct NativeBatch {
-  /// `[seq, record, seq, record, ...]`.
+  /// `[seq, bytes, [callback ids], record, ...]`.
   pub json: String,
   pub count: u32,
   /// Records dropped since the previous batch because the buffer was full.
-  pub dropped: u32,
+  pub dropped: f64,
+  /// Every record logged before this sequence number is accounted for.
+  pub through: f64,
   /// More records are waiting; take again.
   pub more: bool,
 }
@@ -54,4 +56,5 @@ pub struct NativeStats {
   pub written: f64,
   pub write_errors: f64,
   pub dropped: f64,
+  pub lost: f64,
 }

@@ -26,6 +26,8 @@ pub struct Sink {
   pub color: bool,
   target: Target,
   buffer: Vec<u8>,
+  /// Lines in `buffer`, counted as written once the write succeeds.
+  buffered_lines: u64,
   /// Set once a failure has been reported.
   failed: bool,
 }
@@ -36,7 +38,7 @@ const FLUSH_AT: usize = 256 * 1024;
 
 impl Sink {
   pub fn new(id: u32, level: u32, format: FormatChoice, color: bool, target: Target) -> Self {
-    Sink { id, level, format, color, target, buffer: Vec::with_capacity(8 * 1024), failed: false }
+    Sink { id, level, format, color, target, buffer: Vec::with_capacity(8 * 1024), buffered_lines: 0, failed: false }
   }
 
   /// The format in force given the configured default.
@@ -56,18 +58,24 @@ impl Sink {
   /// Buffers one formatted line; returns whether the buffer should be flushed.
   pub fn push_line(&mut self, line: &[u8]) -> bool {
     self.buffer.extend_from_slice(line);
+    self.buffered_lines += 1;
     self.buffer.len() >= FLUSH_AT
   }
 
-  /// Writes the buffer out. The buffered lines are dropped even when the
-  /// write fails, so a broken disk or a closed pipe cannot grow memory.
-  pub fn flush(&mut self) -> io::Result<()> {
+  /// Writes the buffer out; returns how many lines that was. The buffered
+  /// lines are dropped even when the write fails (or panics), so a broken
+  /// disk or a closed pipe cannot grow memory and a bad sink cannot fail
+  /// the same lines forever.
+  pub fn flush(&mut self) -> io::Result<u64> {
     if self.buffer.is_empty() {
-      return Ok(());
+      return Ok(0);
     }
-    let result = write_fully(&mut self.target, &self.buffer);
-    self.buffer.clear();
-    result
+    let lines = std::mem::take(&mut self.buffered_lines);
+    let mut buffer = std::mem::take(&mut self.buffer);
+    let result = write_fully(&mut self.target, &buffer);
+    buffer.clear();
+    self.buffer = buffer;
+    result.map(|()| lines)
   }
 
   /// True the first time it is asked after a failure: failures are reported

@@ -1,4 +1,4 @@
-//! The writer thread: turns queued entries into records, formats each once
+//! The writer thread: turns queued log calls into records, formats each once
 //! per format in use, hands lines to sinks and JSON to the callback buffer,
 //! and writes every sink once per batch.
 
@@ -7,19 +7,21 @@ mod queue;
 pub use queue::Queue;
 
 use std::collections::VecDeque;
+use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use crate::callbacks::{CallbackBuffer, Doorbell};
+use crate::batch::{count_lines, lines, parse_line};
+use crate::callbacks::{CallbackBuffer, CallbackRegistry, Doorbell, Entry};
 use crate::format::{write_json, write_text, Clock, Format};
-use crate::batch::parse_batch;
-use crate::record::Record;
+use crate::record::{Origin, Record};
 use crate::sink::Sink;
 use crate::stats::Counters;
 
 /// Everything the writer does arrives through the queue, in the order it was
-/// asked for: a sink added after a record does not get it, a sink removed
-/// after a record still writes it.
+/// asked for: a sink or callback added after a record does not get it, one
+/// removed after a record still gets it.
 pub enum Command {
   /// Log calls in the batch format of `batch.rs`.
   Batch(String),
@@ -27,6 +29,8 @@ pub enum Command {
   RemoveSink(u32),
   RemoveAllSinks,
   DefaultJson(bool),
+  AddCallback { id: u32, level: u32 },
+  RemoveCallback(u32),
 }
 
 impl Command {
@@ -34,6 +38,14 @@ impl Command {
   pub fn size(&self) -> usize {
     match self {
       Command::Batch(text) => text.len(),
+      _ => 0,
+    }
+  }
+
+  /// The records it holds.
+  pub fn records(&self) -> u64 {
+    match self {
+      Command::Batch(text) => count_lines(text),
       _ => 0,
     }
   }
@@ -46,60 +58,81 @@ pub struct Writer {
   clock: Clock,
   json_line: Vec<u8>,
   text_line: Vec<u8>,
-  for_callbacks: Vec<(u64, String)>,
+  /// The callbacks in queue order: which one takes which record.
+  callbacks: CallbackRegistry,
+  takers: Vec<u32>,
+  /// Records read so far, readable or not: the next record's sequence number.
+  records: u64,
+  for_callbacks: Vec<Entry>,
   counters: Arc<Counters>,
-  callbacks: Arc<CallbackBuffer>,
-  doorbell: Box<dyn Doorbell>,
+  callback_buffer: Arc<CallbackBuffer>,
+  doorbell: Arc<dyn Doorbell>,
 }
 
 impl Writer {
-  pub fn new(counters: Arc<Counters>, callbacks: Arc<CallbackBuffer>, doorbell: Box<dyn Doorbell>) -> Self {
+  pub fn new(counters: Arc<Counters>, callback_buffer: Arc<CallbackBuffer>, doorbell: Arc<dyn Doorbell>) -> Self {
     Writer {
       sinks: Vec::new(),
       default_json: false,
       clock: Clock::default(),
       json_line: Vec::with_capacity(512),
       text_line: Vec::with_capacity(512),
+      callbacks: CallbackRegistry::default(),
+      takers: Vec::new(),
+      records: 0,
       for_callbacks: Vec::new(),
       counters,
-      callbacks,
+      callback_buffer,
       doorbell,
     }
   }
 
-  /// Runs until the queue is closed and drained. A panic while handling a
-  /// batch is caught so that one bad record cannot stop all logging; the
-  /// batch still counts as finished so `complete()` never hangs on it.
+  /// Runs until the queue is closed and drained. A panic is caught per
+  /// command, so one bad record cannot stop logging or swallow the sink
+  /// change queued after it; the records of a failed batch still count as
+  /// read, so the watermark moves and `complete()` never waits on them.
   pub fn run(mut self, queue: &Queue) {
-    let mut batch = VecDeque::new();
-    while queue.take_all(&mut batch) {
-      let n = batch.len() as u64;
-      let outcome = catch_unwind(AssertUnwindSafe(|| self.handle_batch(&mut batch)));
-      if outcome.is_err() {
-        batch.clear();
-        eprintln!("logly: the writer recovered from an internal error; some records of one batch may be missing");
+    let mut commands = VecDeque::new();
+    while queue.take_all(&mut commands) {
+      let n = commands.len() as u64;
+      for command in commands.drain(..) {
+        let records = self.records + command.records();
+        recover(|| self.handle(command));
+        self.records = records;
       }
+      recover(|| self.end_batch());
       queue.finish(n);
     }
     self.flush_sinks();
   }
 
-  fn handle_batch(&mut self, batch: &mut VecDeque<Command>) {
-    for command in batch.drain(..) {
-      match command {
-        Command::Batch(text) => {
-          for record in parse_batch(&text) {
-            self.log(&record);
-          }
+  fn handle(&mut self, command: Command) {
+    match command {
+      Command::Batch(text) => {
+        let mut repaired = String::new();
+        for line in lines(&text) {
+          let record = parse_line(line, &mut repaired);
+          self.log(&record);
+          self.records += 1;
         }
-        Command::AddSink(sink) => self.sinks.push(sink),
-        Command::RemoveSink(id) => self.remove_sinks(|sink| sink.id == id),
-        Command::RemoveAllSinks => self.remove_sinks(|_| true),
-        Command::DefaultJson(json) => self.default_json = json,
+      }
+      Command::AddSink(sink) => self.sinks.push(sink),
+      Command::RemoveSink(id) => self.remove_sinks(|sink| sink.id == id),
+      Command::RemoveAllSinks => self.remove_sinks(|_| true),
+      Command::DefaultJson(json) => self.default_json = json,
+      Command::AddCallback { id, level } => self.callbacks.add(id, level),
+      Command::RemoveCallback(id) => {
+        self.callbacks.remove(id);
       }
     }
+  }
+
+  /// Writes what the batch left in sink buffers and hands its callback
+  /// records over, with the watermark.
+  fn end_batch(&mut self) {
     self.flush_sinks();
-    if !self.for_callbacks.is_empty() && self.callbacks.push_all(self.for_callbacks.drain(..)) {
+    let entries = self.for_callbacks.drain(..);
+    if self.callback_buffer.push(entries, self.records) {
       self.doorbell.ring();
     }
   }
@@ -108,7 +141,6 @@ impl Writer {
     self.json_line.clear();
     self.text_line.clear();
     let mut text_color = None;
-    let mut written = 0;
     for sink in &mut self.sinks {
       if record.level < sink.level {
         continue;
@@ -130,46 +162,74 @@ impl Writer {
           &self.text_line
         }
       };
-      written += 1;
       if sink.push_line(line) {
-        report_failure(sink, &self.counters);
+        flush_sink(sink, &self.counters);
       }
     }
-    Counters::add(&self.counters.written, written);
-    if let Some(seq) = record.callback_seq {
-      if self.json_line.is_empty() {
-        write_json(record, &mut self.clock, &mut self.json_line);
-      } else {
-        self.json_line.pop(); // the sink's newline
-      }
-      let json = String::from_utf8_lossy(&self.json_line).into_owned();
-      self.for_callbacks.push((seq, json));
+    if record.origin == Origin::App && !self.callbacks.is_empty() {
+      self.hand_to_callbacks(record);
     }
   }
 
-  fn remove_sinks(&mut self, matches: impl Fn(&Sink) -> bool) {
-    for sink in self.sinks.iter_mut().filter(|sink| matches(sink)) {
-      report_failure(sink, &self.counters);
+  fn hand_to_callbacks(&mut self, record: &Record) {
+    self.callbacks.takers(record.level, &mut self.takers);
+    if self.takers.is_empty() {
+      return;
     }
-    self.sinks.retain(|sink| !matches(sink));
+    if self.json_line.is_empty() {
+      write_json(record, &mut self.clock, &mut self.json_line);
+    } else {
+      self.json_line.pop(); // the sink's newline
+    }
+    let json = String::from_utf8_lossy(&self.json_line).into_owned();
+    self.for_callbacks.push(Entry { seq: self.records, takers: self.takers.clone(), json });
+  }
+
+  /// Takes the sinks out first, then writes what they hold: a sink whose
+  /// write panics is gone all the same.
+  fn remove_sinks(&mut self, matches: impl Fn(&Sink) -> bool) {
+    let (removed, kept): (Vec<Sink>, Vec<Sink>) = self.sinks.drain(..).partition(|sink| matches(sink));
+    self.sinks = kept;
+    for mut sink in removed {
+      flush_sink(&mut sink, &self.counters);
+    }
   }
 
   fn flush_sinks(&mut self) {
     for sink in &mut self.sinks {
-      report_failure(sink, &self.counters);
+      flush_sink(sink, &self.counters);
     }
   }
 }
 
-fn report_failure(sink: &mut Sink, counters: &Counters) {
-  if let Err(error) = sink.flush() {
-    Counters::add(&counters.write_errors, 1);
-    if sink.first_failure() {
-      eprintln!(
-        "logly: sink {} ({}) failed to write: {error}; later failures are counted in stats().writeErrors",
-        sink.id,
-        sink.describe()
-      );
+/// Runs one step of the writer, surviving a panic instead of dying of it.
+/// The first is reported; a bug that repeats every batch would flood stderr.
+fn recover(step: impl FnOnce()) {
+  static REPORTED: AtomicBool = AtomicBool::new(false);
+  if catch_unwind(AssertUnwindSafe(step)).is_err() && !REPORTED.swap(true, Ordering::Relaxed) {
+    report("logly: the writer recovered from an internal error; some records may be missing (reported once)");
+  }
+}
+
+/// Writes a sink's buffer; counts the lines written, or the failure.
+fn flush_sink(sink: &mut Sink, counters: &Counters) {
+  match sink.flush() {
+    Ok(lines) => Counters::add(&counters.written, lines),
+    Err(error) => {
+      Counters::add(&counters.write_errors, 1);
+      if sink.first_failure() {
+        report(&format!(
+          "logly: sink {} ({}) failed to write: {error}; later failures are counted in stats().writeErrors",
+          sink.id,
+          sink.describe()
+        ));
+      }
     }
   }
+}
+
+/// Tells stderr about logly's own trouble. A report that cannot be written
+/// (stderr closed) is dropped: `eprintln!` would panic the writer instead.
+pub fn report(message: &str) {
+  let _ = writeln!(std::io::stderr(), "{message}");
 }

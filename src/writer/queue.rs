@@ -8,6 +8,11 @@
 //! and the caller signals the writer only when it is asleep. After a batch
 //! the writer naps briefly before sleeping, so under steady logging callers
 //! never pay for a wake-up at all.
+//!
+//! If the writer thread ever ends without closing the queue (it catches
+//! panics, so this takes something like a failed allocation), the queue is
+//! abandoned: from then on log calls never wait, their records are dropped
+//! and counted, and everyone waiting for progress is released.
 
 use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex, MutexGuard};
@@ -31,6 +36,10 @@ struct State {
   writer_asleep: bool,
   producers_waiting: usize,
   closed: bool,
+  /// The writer is gone: nothing queued will ever be written.
+  abandoned: bool,
+  /// Records dropped because the writer was gone.
+  lost: u64,
 }
 
 pub struct Queue {
@@ -54,6 +63,8 @@ impl Queue {
         writer_asleep: false,
         producers_waiting: 0,
         closed: false,
+        abandoned: false,
+        lost: 0,
       }),
       capacity: capacity.max(1),
       wake_writer: Condvar::new(),
@@ -74,11 +85,21 @@ impl Queue {
   pub fn push(&self, command: Command) -> u64 {
     let size = command.size();
     let mut state = self.state();
+    if state.abandoned {
+      state.lost += command.records();
+      state.pushed += 1;
+      state.finished += 1;
+      return state.pushed;
+    }
     // An empty queue always takes the command, however large.
-    while state.bytes > 0 && state.bytes + size > self.capacity && !state.closed {
+    while state.bytes > 0 && state.bytes + size > self.capacity && !state.closed && !state.abandoned {
       state.producers_waiting += 1;
       state = self.space.wait(state).unwrap_or_else(|poisoned| poisoned.into_inner());
       state.producers_waiting -= 1;
+    }
+    if state.abandoned {
+      drop(state);
+      return self.push(command);
     }
     state.commands.push_back(command);
     state.bytes += size;
@@ -127,8 +148,34 @@ impl Queue {
   /// For the writer: `n` more commands are done.
   pub fn finish(&self, n: u64) {
     self.state().finished += n;
+    self.notify_progress();
+  }
+
+  fn notify_progress(&self) {
     self.progress.notify_all();
     self.progress_async.notify_waiters();
+  }
+
+  /// The writer is gone: drops what is queued (counted as lost), and
+  /// releases producers and everyone waiting for progress.
+  pub fn abandon(&self) {
+    let mut state = self.state();
+    if state.closed && state.commands.is_empty() {
+      return; // an orderly stop
+    }
+    state.abandoned = true;
+    let lost: u64 = state.commands.drain(..).map(|command| command.records()).sum();
+    state.lost += lost;
+    state.bytes = 0;
+    state.finished = state.pushed;
+    drop(state);
+    self.space.notify_all();
+    self.notify_progress();
+  }
+
+  /// Records dropped because the writer was gone.
+  pub fn lost(&self) -> u64 {
+    self.state().lost
   }
 
   fn is_finished(&self, ticket: u64) -> bool {
@@ -144,7 +191,7 @@ impl Queue {
       if now >= deadline {
         return false;
       }
-      state = self.progress.wait_timeout(state, deadline - now).unwrap_or_else(|p| p.into_inner()).0;
+      state = self.progress.wait_timeout(state, deadline - now).unwrap_or_else(|poisoned| poisoned.into_inner()).0;
     }
     true
   }
@@ -201,6 +248,21 @@ mod tests {
   fn an_empty_queue_takes_a_batch_larger_than_capacity() {
     let queue = Queue::new(10);
     assert_eq!(queue.push(batch(100)), 1);
+  }
+
+  #[test]
+  fn an_abandoned_queue_never_blocks_and_counts_what_it_drops() {
+    let queue = Queue::new(16);
+    queue.push(Command::Batch("a\nb\n".into()));
+    let ticket = queue.push(batch(8));
+    queue.abandon();
+    assert!(queue.wait_finished(ticket, Duration::from_secs(5)), "waiters are released");
+    for _ in 0..3 {
+      // 16 bytes each: over capacity together, so only an abandoned queue takes them all.
+      let ticket = queue.push(Command::Batch("c\n".repeat(8)));
+      assert!(queue.wait_finished(ticket, Duration::ZERO));
+    }
+    assert_eq!(queue.lost(), 2 + 1 + 3 * 8);
   }
 
   #[test]
