@@ -34,4 +34,13 @@ function checkAuto (value, what) {
   }
 }
 
-module.exports = { describeType, checkOptions, checkBoolean, checkAuto }
+/** A whole number from 1 to `max`: a TypeError for a non-number, a RangeError for a bad number. */
+function checkPositiveInteger (value, what, max) {
+  if (value === undefined) return
+  if (typeof value !== 'number') throw new TypeError(`${what} must be a positive integer, got ${describeType(value)}`)
+  if (!(Number.isInteger(value) && value > 0 && value <= max)) {
+    throw new RangeError(`${what} must be a positive integer up to ${max}, got ${value}`)
+  }
+}
+
+module.exports = { describeType, checkOptions, checkBoolean, checkAuto, checkPositiveInteger }

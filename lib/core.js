@@ -3,29 +3,36 @@
 const { AsyncLocalStorage } = require('node:async_hooks')
 const { NativeLogger } = require('../index.js')
 const { Batch } = require('./batch')
-const { Dispatcher } = require('./dispatcher')
+const { Dispatcher, ORIGIN } = require('./dispatcher')
 const { LEVELS, SILENT, toLevelNumber } = require('./levels')
-const { sinkSpec } = require('./sinks')
-const { checkOptions, checkBoolean, checkAuto } = require('./checks')
+const { sinkSpec, openError } = require('./sinks')
+const { checkOptions, checkBoolean, checkAuto, checkPositiveInteger } = require('./checks')
+const { drainOnEnd } = require('./exit')
 
 // The state one root logger and all its children share: the native pipeline,
 // the settings, the sinks, the callbacks, and the gate the log call checks
 // before anything crosses into Rust.
 
-const CONFIG_OPTIONS = new Set(['level', 'json', 'color', 'location', 'callbackBuffer'])
-const DEFAULT_CALLBACK_BUFFER = 100_000
+const CONFIG_OPTIONS = new Set(['level', 'json', 'color', 'location', 'callbackBuffer', 'callbackBufferBytes'])
+/**
+ * How many records, and bytes of record JSON, wait for callbacks at most: in
+ * the Rust buffer, and again in each callback's own backlog (src/callbacks/buffer.rs).
+ */
+const DEFAULT_CALLBACK_LIMITS = Object.freeze({ records: 100_000, bytes: 32 * 1024 * 1024 })
+const MAX_U32 = 0xffffffff
 /** How long exit waits for the writer before giving up on a stuck sink. */
 const EXIT_FLUSH_TIMEOUT_MS = 10_000
 /** Sink levels cross as u32; 'silent' is the largest. */
 const toNativeLevel = (level) => (level === SILENT ? 0xffffffff : level)
 
-/** Every core alive in the process, drained synchronously at exit. */
+/** Every core alive in the process, drained synchronously whenever it ends (lib/exit.js). */
 const cores = new Set()
-process.on('exit', () => {
+drainOnEnd((final) => {
   for (const core of cores) {
-    // Exit listeners added after ours may still log: from now on every log
-    // call drains at once.
-    core.exiting = true
+    // Code that runs after us as the process ends (later exit listeners,
+    // signal-exit's handlers) may still log: from now on every log call
+    // drains at once. Not on a signal the application handles: it may run on.
+    if (final) core.exiting = true
     core.drainSync()
   }
 })
@@ -34,57 +41,55 @@ class Core {
   constructor () {
     this.native = new NativeLogger(() => this.dispatcher.drain())
     this.batch = new Batch(this.native)
-    this.dispatcher = new Dispatcher(this.native, DEFAULT_CALLBACK_BUFFER)
-    this.emitted = 0
+    this.dispatcher = new Dispatcher(this.native, { ...DEFAULT_CALLBACK_LIMITS })
     this.context = new AsyncLocalStorage()
     this.level = LEVELS.INFO
     this.color = 'auto'
     this.location = 'auto'
-    /** id -> level of every live sink. */
-    this.sinks = new Map()
     this.exiting = false
     this.defaultConsoleId = 0
     this.defaultConsoleId = this.addSink('console', {})
     cores.add(this)
   }
 
-  /** Recomputes the gate the log call checks. */
+  /** Recomputes the gate the log call checks, from what Rust says sinks and callbacks take. */
   refresh () {
-    let consumers = this.dispatcher.minLevel
-    for (const level of this.sinks.values()) consumers = Math.min(consumers, level)
+    const sinks = this.native.sinkMinLevel()
     /** The lowest level any sink or callback takes. */
+    const consumers = Math.min(this.dispatcher.minLevel, sinks < 0 ? Infinity : sinks)
     this.consumersMin = consumers
     /** The log call's first check: below it, nothing goes further. */
     this.gate = Math.max(this.level, consumers)
   }
 
   /**
-   * Whether a record, claimed for callbacks as `seq` (or -1), captures its
+   * Whether a record of this origin (dispatcher.origin) captures its
    * location. A capture costs V8 a stack walk of 2–7 µs, fifty times a whole
    * log call without it, so 'auto' captures only for records a callback
    * receives (the reference page promises callbacks the location); sinks
    * write the location of records that have one.
    */
-  wantsLocation (seq) {
-    return this.location === true || (seq >= 0 && this.location === 'auto')
+  wantsLocation (origin) {
+    return this.location === true || (origin === ORIGIN.APP_FOR_CALLBACKS && this.location === 'auto')
   }
 
   configure (options) {
-    const { level, json, color, location, callbackBuffer } = checkOptions(options, CONFIG_OPTIONS, 'configure')
+    const { level, json, color, location, callbackBuffer, callbackBufferBytes } = checkOptions(options, CONFIG_OPTIONS, 'configure')
     const levelNumber = level === undefined ? this.level : toLevelNumber(level, 'configure: level')
     checkBoolean(json, 'configure: json')
     checkAuto(color, 'configure: color')
     checkAuto(location, 'configure: location')
-    if (callbackBuffer !== undefined && !(Number.isInteger(callbackBuffer) && callbackBuffer > 0 && callbackBuffer <= 0xffffffff)) {
-      throw new RangeError(`configure: callbackBuffer must be a positive integer, got ${callbackBuffer}`)
-    }
+    checkPositiveInteger(callbackBuffer, 'configure: callbackBuffer', MAX_U32)
+    checkPositiveInteger(callbackBufferBytes, 'configure: callbackBufferBytes', Number.MAX_SAFE_INTEGER)
     this.level = levelNumber
     this.batch.send()
     if (json !== undefined) this.native.setDefaultJson(json)
     if (location !== undefined) this.location = location
-    if (callbackBuffer !== undefined) {
-      this.dispatcher.capacity = callbackBuffer
-      this.native.setCallbackBuffer(callbackBuffer)
+    if (callbackBuffer !== undefined || callbackBufferBytes !== undefined) {
+      const limits = this.dispatcher.limits
+      limits.records = callbackBuffer ?? limits.records
+      limits.bytes = callbackBufferBytes ?? limits.bytes
+      this.native.setCallbackLimits(limits.records, limits.bytes)
     }
     if (color !== undefined && color !== this.color) {
       this.color = color
@@ -96,62 +101,63 @@ class Core {
 
   addSink (target, options) {
     const spec = sinkSpec(target, options, this.color)
-    if (spec.kind === 'stdout' && this.sinks.has(this.defaultConsoleId)) {
-      // An explicit console sink takes over from the default one, so
-      // `add('console')` never prints every line twice.
-      this.removeSink(this.defaultConsoleId)
-    }
+    // Sink and callback changes take effect between records: what was logged
+    // before goes first.
     this.batch.send()
-    const id = this.native.addSink({ ...spec, level: toNativeLevel(spec.level) })
-    this.sinks.set(id, spec.level)
+    let id
+    try {
+      id = this.native.addSink({ ...spec, level: toNativeLevel(spec.level) })
+    } catch (error) {
+      throw openError(error, spec.path)
+    }
+    // An explicit console sink takes over from the default one, so
+    // `add('console')` never prints every line twice.
+    if (spec.kind === 'stdout') this.native.removeSink(this.defaultConsoleId)
     this.refresh()
     return id
   }
 
   removeSink (id) {
-    if (!this.sinks.has(id)) return false
     this.batch.send()
-    this.native.removeSink(id)
-    this.sinks.delete(id)
+    const removed = this.native.removeSink(id)
     this.refresh()
-    return true
+    return removed
   }
 
   removeAllSinks () {
-    const any = this.sinks.size > 0
     this.batch.send()
-    this.native.removeAllSinks()
-    this.sinks.clear()
+    const any = this.native.removeAllSinks() > 0
     this.refresh()
     return any
   }
 
   addCallback (fn, name, level, maxPending) {
+    this.batch.send()
     const id = this.dispatcher.add(fn, name, level, maxPending)
     this.refresh()
     return id
   }
 
   removeCallback (id) {
-    const removed = this.dispatcher.remove(id)
+    this.batch.send()
+    const removed = this.dispatcher.remove(id, this.batch.pushed)
     if (removed) this.refresh()
     return removed
   }
 
   /**
-   * Resolves when everything logged so far is written and delivered, and
-   * every callback promise settled. Records that callbacks log while this
-   * waits are part of "so far": it goes round until callbacks log no more.
-   * (Counting every record instead would never end under steady logging.)
+   * Resolves when everything logged before the call is written, delivered to
+   * every callback that takes it, and their promises settled; then writes
+   * what those callbacks logged meanwhile. Records logged after the call are
+   * not waited for, so steady logging never keeps it from resolving.
    */
   async complete () {
-    let logged
-    do {
-      logged = this.dispatcher.loggedByCallbacks
-      this.batch.send()
-      await this.native.flush()
-      await this.dispatcher.whenIdle()
-    } while (this.dispatcher.loggedByCallbacks !== logged)
+    const target = this.batch.pushed
+    this.batch.send()
+    await this.native.flush()
+    await this.dispatcher.settleThrough(target)
+    this.batch.send()
+    await this.native.flush()
   }
 
   drainSync () {
@@ -164,12 +170,13 @@ class Core {
     const native = this.native.stats()
     const { delivered, dropped, callbackErrors } = this.dispatcher.counters
     return {
-      emitted: this.emitted,
+      emitted: this.batch.pushed,
       written: native.written,
       delivered,
       dropped: native.dropped + dropped,
       callbackErrors,
-      writeErrors: native.writeErrors
+      writeErrors: native.writeErrors,
+      lost: native.lost
     }
   }
 }

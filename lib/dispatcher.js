@@ -1,87 +1,111 @@
 'use strict'
 
 const { AsyncLocalStorage } = require('node:async_hooks')
-const { LEVELS } = require('./levels')
+const { writeSync } = require('node:fs')
+// Captured now: fake timers that replace the global later must not stop delivery.
+const { setImmediate } = require('node:timers')
+const { inspect } = require('node:util')
 const { Fifo } = require('./fifo')
 
 // Hands records from the Rust callback buffer to the JS callbacks.
 //
-// Rust rings a doorbell (a threadsafe function) when records wait; we take
-// them in batches of up to BATCH, one JSON string each, and yield to the
+// Rust owns who gets what: each record arrives with the ids of the callbacks
+// that take it (their level, and whether they were registered when it was
+// logged), and each batch with a watermark, `through`: every record logged
+// before it has been handed over, dropped or was for no callback, readable or
+// not. JS keeps only the functions, by id, and what happens to a record after
+// it arrived: promises, backlogs. `complete()` waits for a watermark, so no
+// input can leave JS waiting for a record Rust never sends.
+//
+// Rust rings a doorbell (a threadsafe function) when records or progress
+// wait; we take them in batches (one JSON string each) and yield to the
 // event loop between batches. Per callback, records arrive in log order.
-// Each callback gets its own copy: the batch is parsed once, the last
-// callback gets the parsed records and the others copies (copyRecord).
+// Each callback gets its own copy: the batch is parsed once, the last taker
+// of a record gets the parsed record and the others copies (copyRecord).
 //
 // Everything a callback does runs inside `scope`, an AsyncLocalStorage that
-// follows its awaits: the log call sees it and keeps such records away from
-// callbacks, so a callback that logs cannot loop.
+// follows its awaits: the log call sees it and marks such records, which
+// Rust keeps from callbacks, so a callback that logs cannot loop.
 
-const BATCH = 1024
+/**
+ * The origin slot of a batch line (src/batch.rs). Rust reads only CALLBACK:
+ * such records go to sinks, never to callbacks.
+ */
+const ORIGIN = Object.freeze({ APP: 0, CALLBACK: 1, APP_FOR_CALLBACKS: 2 })
+
+const BATCH_RECORDS = 1024
+const BATCH_BYTES = 4 * 1024 * 1024
 
 class Dispatcher {
-  constructor (native, capacity) {
+  constructor (native, limits) {
     this.native = native
-    /** Registered callbacks, and removed ones until their last records are in. */
-    this.entries = []
+    /** id -> callback state, for registered callbacks and removed ones still owed records. */
+    this.callbacks = new Map()
+    /** The lowest level a callback takes (Rust's answer, asked after every change). */
     this.minLevel = Infinity
-    this.nextSeq = 0
-    /** Records claimed for callbacks and not yet taken from Rust or dropped there. */
-    this.inFlight = 0
-    /** Everything before this sequence number was taken or dropped. */
-    this.takenThrough = 0
-    this.unsettled = 0
-    this.backlogged = 0
-    this.capacity = capacity
+    /** Rust's watermark: every record before it has reached the callbacks (called or backlogged). */
+    this.deliveredThrough = 0
+    /** The newest record logged for callbacks; the process is kept alive until it is delivered. */
+    this.lastForCallbacks = -1
     this.keptAlive = false
+    /** Per callback: at most `records` records and `bytes` bytes of record JSON wait in its backlog. */
+    this.limits = limits
     this.scope = new AsyncLocalStorage()
     this.counters = { delivered: 0, dropped: 0, callbackErrors: 0 }
-    /** Records logged from inside callbacks, ever. */
-    this.loggedByCallbacks = 0
-    this.idleWaiters = []
+    /** The batch being delivered, kept so a delivery cut short (process.exit in a callback) resumes. */
+    this.pending = null
+    /** `complete()` calls waiting for a watermark: { target, resolve }. */
+    this.waiters = []
     this.drainSoon = () => this.drain()
   }
 
   add (fn, name, level, maxPending) {
-    const id = this.native.addCallback(name, level)
-    this.entries.push({
-      id, name, fn, level, maxPending,
-      since: this.nextSeq, until: Infinity,
-      unsettled: 0, backlog: new Fifo(), reported: false
+    const id = this.native.addCallback(level)
+    this.callbacks.set(id, {
+      id, name, fn, maxPending,
+      unsettled: 0,
+      /** Unsettled promises by record, oldest first: { seq, count }. */
+      promises: new Fifo(),
+      /** Records waiting for a free promise slot: { seq, bytes, record }. */
+      backlog: new Fifo(),
+      backlogBytes: 0,
+      /** The record sequence number from which Rust sends it nothing more (removed). */
+      retiredAt: Infinity,
+      reported: false
     })
-    this.updateMinLevel()
+    this.refreshLevel()
     return id
   }
 
-  /** The callback stops at records logged from now on; earlier ones still reach it. */
-  remove (id) {
+  /** Records logged before the removal (before `nextSeq`) still reach it. */
+  remove (id, nextSeq) {
     if (!this.native.removeCallback(id)) return false
-    this.entries.find((entry) => entry.id === id).until = this.nextSeq
-    this.updateMinLevel()
+    this.callbacks.get(id).retiredAt = nextSeq
+    this.refreshLevel()
     this.prune()
     return true
   }
 
-  updateMinLevel () {
-    this.minLevel = this.entries.filter(isActive).reduce((min, entry) => Math.min(min, entry.level), Infinity)
+  refreshLevel () {
+    const min = this.native.callbackMinLevel()
+    this.minLevel = min < 0 ? Infinity : min
   }
 
-  /** For the log call: the record's sequence number, or -1 when no callback takes it. */
-  claim (level) {
-    if (this.entries.length === 0 && this.unsettled === 0) return -1
-    if (this.scope.getStore() !== undefined) {
-      // Logged by a callback: never back to callbacks, but complete() must
-      // wait for it to be written.
-      this.loggedByCallbacks++
-      return -1
-    }
-    if (level < this.minLevel) return -1
+  /**
+   * For the log call, with the sequence number the record will have: where
+   * it comes from and whether callbacks take it (ORIGIN). Notes records that
+   * callbacks take, so the process stays alive until they are delivered.
+   */
+  origin (level, seq) {
+    if (this.minLevel === Infinity) return ORIGIN.APP
+    if (this.scope.getStore() !== undefined) return ORIGIN.CALLBACK
+    if (level < this.minLevel) return ORIGIN.APP
+    this.lastForCallbacks = seq
     if (!this.keptAlive) {
-      // Keep the process alive until these records are delivered.
       this.keptAlive = true
       this.native.keepAlive(true)
     }
-    this.inFlight++
-    return this.nextSeq++
+    return ORIGIN.APP_FOR_CALLBACKS
   }
 
   /** The doorbell: take one batch, deliver it, come back if there is more. */
@@ -93,120 +117,180 @@ class Dispatcher {
 
   /** At exit: everything waiting goes to the synchronous part of every callback now. */
   drainSync () {
+    if (this.pending !== null) this.scope.run(true, deliverPending, this)
     while (this.takeAndDeliver());
-    for (const entry of this.entries) {
-      while (entry.backlog.length > 0) this.callFromBacklog(entry)
+    for (const callback of this.callbacks.values()) {
+      while (callback.backlog.length > 0) this.callFromBacklog(callback)
     }
     this.afterProgress()
   }
 
   takeAndDeliver () {
-    const batch = this.native.takeCallbacks(BATCH)
-    this.inFlight -= batch.count + batch.dropped
-    if (batch.count > 0) this.scope.run(true, deliverBatch, this, batch.json)
+    const batch = this.native.takeCallbacks(BATCH_RECORDS, BATCH_BYTES)
+    if (batch.count > 0) {
+      this.pending = { items: JSON.parse(batch.json), next: 0, taker: 0 }
+      this.scope.run(true, deliverPending, this)
+    }
+    // A delivery that ended the process's last exit drain may have moved it further.
+    this.deliveredThrough = Math.max(this.deliveredThrough, batch.through)
     return batch.more
   }
 
   afterProgress () {
-    if (this.inFlight === 0) {
-      this.takenThrough = this.nextSeq
-      if (this.keptAlive) {
-        this.keptAlive = false
-        this.native.keepAlive(false)
-      }
+    if (this.keptAlive && this.deliveredThrough > this.lastForCallbacks) {
+      this.keptAlive = false
+      this.native.keepAlive(false)
     }
     this.prune()
-    this.resolveIfIdle()
+    this.resolveWaiters()
   }
 
-  /** Forgets removed callbacks once nothing more can reach them. */
+  /** Forgets removed callbacks once nothing more can reach them or is owed by them. */
   prune () {
-    if (this.entries.every(isActive)) return
-    this.entries = this.entries.filter((entry) =>
-      isActive(entry) || entry.until > this.takenThrough || entry.backlog.length > 0)
+    for (const callback of this.callbacks.values()) {
+      if (callback.retiredAt <= this.deliveredThrough && callback.backlog.length === 0 && callback.unsettled === 0) {
+        this.callbacks.delete(callback.id)
+      }
+    }
   }
 
-  deliver (entry, record) {
-    if (entry.unsettled < entry.maxPending) {
-      this.call(entry, record)
-    } else if (entry.backlog.length < this.capacity) {
-      entry.backlog.push(record)
-      this.backlogged++
+  deliver (callback, seq, bytes, record) {
+    if (callback.unsettled < callback.maxPending && callback.backlog.length === 0) {
+      this.call(callback, seq, record)
+    } else if (callback.backlog.length < this.limits.records && callback.backlogBytes + bytes <= this.limits.bytes) {
+      callback.backlog.push({ seq, bytes, record })
+      callback.backlogBytes += bytes
     } else {
       this.counters.dropped++
     }
   }
 
-  callFromBacklog (entry) {
-    this.backlogged--
-    this.call(entry, entry.backlog.shift())
+  callFromBacklog (callback) {
+    const { seq, bytes, record } = callback.backlog.shift()
+    callback.backlogBytes -= bytes
+    this.call(callback, seq, record)
   }
 
-  call (entry, record) {
+  call (callback, seq, record) {
     this.counters.delivered++
     let result
     try {
-      result = entry.fn(record)
+      result = callback.fn(record)
     } catch (error) {
-      this.fail(entry, error)
+      this.fail(callback, error)
       return
     }
-    if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
-      this.track(entry, result)
+    if (result === null || (typeof result !== 'object' && typeof result !== 'function')) return
+    let then
+    try {
+      then = result.then
+    } catch (error) {
+      this.fail(callback, error)
+      return
     }
+    if (typeof then === 'function') this.track(callback, seq, result, then)
   }
 
-  track (entry, promise) {
-    entry.unsettled++
-    this.unsettled++
-    const settle = () => {
-      entry.unsettled--
-      this.unsettled--
-      while (entry.backlog.length > 0 && entry.unsettled < entry.maxPending) this.callFromBacklog(entry)
-      this.resolveIfIdle()
+  /** Follows a promise (or any thenable) until it settles, once, however often it calls back. */
+  track (callback, seq, thenable, then) {
+    const promises = callback.promises
+    let bucket = promises.last()
+    if (bucket === undefined || bucket.seq !== seq) {
+      bucket = { seq, count: 0 }
+      promises.push(bucket)
     }
-    try {
-      promise.then(settle, (error) => {
-        this.fail(entry, error)
-        settle()
-      })
-    } catch (error) {
-      this.fail(entry, error)
+    bucket.count++
+    callback.unsettled++
+    let settled = false
+    const settle = () => {
+      if (settled) return
+      settled = true
+      bucket.count--
+      callback.unsettled--
+      while (callback.backlog.length > 0 && callback.unsettled < callback.maxPending) this.callFromBacklog(callback)
+      if (this.waiters.length > 0) this.resolveWaiters()
+    }
+    const reject = (error) => {
+      if (!settled) this.fail(callback, error)
       settle()
     }
+    try {
+      then.call(thenable, settle, reject)
+    } catch (error) {
+      reject(error)
+    }
   }
 
-  fail (entry, error) {
+  fail (callback, error) {
     this.counters.callbackErrors++
-    if (entry.reported) return
-    entry.reported = true
-    const detail = error instanceof Error ? error.stack : String(error)
-    process.stderr.write(
-      `logly: callback "${entry.name}" (id ${entry.id}) failed: ${detail}\n` +
+    if (callback.reported) return
+    callback.reported = true
+    report(
+      `logly: callback "${callback.name}" (id ${callback.id}) failed: ${describeFailure(error)}\n` +
       '  (reported once; every failure is counted in logger.stats().callbackErrors)\n'
     )
   }
 
-  isIdle () {
-    return this.inFlight === 0 && this.unsettled === 0 && this.backlogged === 0
+  /**
+   * Every record before this sequence number has been handed to every
+   * callback that takes it and their promises have settled.
+   */
+  settledThrough () {
+    let through = this.deliveredThrough
+    for (const callback of this.callbacks.values()) {
+      const waiting = callback.backlog.first()
+      if (waiting !== undefined) through = Math.min(through, waiting.seq)
+      const promises = callback.promises
+      while (promises.length > 0 && promises.first().count === 0) promises.shift()
+      if (promises.length > 0) through = Math.min(through, promises.first().seq)
+    }
+    return through
   }
 
-  /** Resolves when every record claimed so far is delivered and every promise settled. */
-  whenIdle () {
-    if (this.isIdle()) return Promise.resolve()
-    return new Promise((resolve) => this.idleWaiters.push(resolve))
+  /** Resolves once every record before `target` is delivered and settled. */
+  settleThrough (target) {
+    return new Promise((resolve) => {
+      this.waiters.push({ target, resolve })
+      // The writer has handed over everything before `target`: take it now.
+      this.drain()
+    })
   }
 
-  resolveIfIdle () {
-    if (this.idleWaiters.length === 0 || !this.isIdle()) return
-    const waiters = this.idleWaiters
-    this.idleWaiters = []
-    for (const resolve of waiters) resolve()
+  resolveWaiters () {
+    if (this.waiters.length === 0) return
+    const through = this.settledThrough()
+    const waiting = []
+    for (const waiter of this.waiters) {
+      if (waiter.target <= through) waiter.resolve()
+      else waiting.push(waiter)
+    }
+    this.waiters = waiting
   }
 }
 
-function isActive (entry) {
-  return entry.until === Infinity
+/** Delivers the pending batch from where it stands, record by record, to each taker. */
+function deliverPending (dispatcher) {
+  const pending = dispatcher.pending
+  const items = pending.items
+  while (pending.next < items.length) {
+    const i = pending.next
+    const seq = items[i]
+    const bytes = items[i + 1]
+    const takers = items[i + 2]
+    const record = items[i + 3]
+    const last = takers.length - 1
+    while (pending.taker <= last) {
+      // Advanced before the call: a callback that ends the process resumes the
+      // delivery from the exit drain, and must not get this record twice.
+      const t = pending.taker++
+      const callback = dispatcher.callbacks.get(takers[t])
+      // The last taker gets the parsed record itself, after every copy of it is made.
+      if (callback !== undefined) dispatcher.deliver(callback, seq, bytes, t === last ? record : copyRecord(record))
+    }
+    pending.taker = 0
+    pending.next = i + 4
+  }
+  dispatcher.pending = null
 }
 
 /**
@@ -222,27 +306,27 @@ function copyRecord (record) {
   return { ...record }
 }
 
-/** Delivers one batch, record by record, to every callback that wants each. */
-function deliverBatch (dispatcher, json) {
-  const items = JSON.parse(json)
-  const count = items.length / 2
-  const seqs = new Array(count)
-  const levels = new Array(count)
-  for (let i = 0; i < count; i++) {
-    seqs[i] = items[2 * i]
-    levels[i] = LEVELS[items[2 * i + 1].level]
-  }
-  const wants = (entry, i) => seqs[i] >= entry.since && seqs[i] < entry.until && levels[i] >= entry.level
-  const takers = dispatcher.entries.filter((entry) => seqs.some((_, i) => wants(entry, i)))
-  const last = takers.length - 1
-  for (let i = 0; i < count; i++) {
-    const record = items[2 * i + 1]
-    for (let t = 0; t < takers.length; t++) {
-      // The last taker gets the parsed record itself, after every copy of it is made.
-      if (wants(takers[t], i)) dispatcher.deliver(takers[t], t === last ? record : copyRecord(record))
-    }
-  }
-  dispatcher.takenThrough = seqs[count - 1] + 1
+/**
+ * What a callback threw, as text, whatever it threw: an Error's stack when
+ * it can be read, else util.inspect (which never runs a Proxy's traps),
+ * never `String()` (it throws for `Object.create(null)` and can run code).
+ */
+function describeFailure (error) {
+  if (typeof error === 'string') return error
+  try {
+    if (error instanceof Error && typeof error.stack === 'string') return error.stack
+  } catch {}
+  try {
+    return inspect(error, { depth: 2, customInspect: false })
+  } catch {}
+  return '[a value that cannot be shown]'
 }
 
-module.exports = { Dispatcher }
+/** Writes logly's own report to stderr; a closed stderr loses it, never the process. */
+function report (text) {
+  try {
+    writeSync(2, text)
+  } catch {}
+}
+
+module.exports = { Dispatcher, ORIGIN, report }

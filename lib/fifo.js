@@ -14,6 +14,16 @@ class Fifo {
     return this.items.length - this.head
   }
 
+  /** The oldest item, or undefined. */
+  first () {
+    return this.items[this.head]
+  }
+
+  /** The newest item, or undefined. */
+  last () {
+    return this.length > 0 ? this.items[this.items.length - 1] : undefined
+  }
+
   push (item) {
     this.items.push(item)
   }

@@ -1,6 +1,7 @@
 'use strict'
 
 const path = require('node:path')
+const { getSystemErrorMap } = require('node:util')
 const { toLevelNumber } = require('./levels')
 const { describeType, checkOptions, checkBoolean, checkAuto } = require('./checks')
 
@@ -41,4 +42,18 @@ function sinkSpec (target, options, defaultColor) {
   return { kind, level, json: options.json, color: color === 'auto' ? autoColor(process[kind]) : color }
 }
 
-module.exports = { sinkSpec }
+/**
+ * The error `add()` throws when a target cannot be opened, as `fs.openSync`
+ * would throw it: Rust gives the errno number as the code (on Unix), and
+ * Node's own table names it, so `ENAMETOOLONG` and `ELOOP` come out right.
+ */
+function openError (error, file) {
+  const errno = Number(error.code)
+  const known = Number.isInteger(errno) && process.platform !== 'win32' ? getSystemErrorMap().get(-errno) : undefined
+  if (known === undefined) return error
+  const [code, description] = known
+  const opened = new Error(`${code}: ${description}, open '${file}'`)
+  return Object.assign(opened, { errno: -errno, code, syscall: 'open', path: file })
+}
+
+module.exports = { sinkSpec, openError }
