@@ -2,9 +2,9 @@
 
 const { Core } = require('./core')
 const { LEVELS, SILENT, values, labels, toLevelNumber, levelName } = require('./levels')
-const { describeType, checkOptions } = require('./checks')
-const { parseArgs, isFieldsObject } = require('./args')
-const { errorToObject, fieldsFragment, joinFragments } = require('./fields')
+const { describeType, checkOptions, checkPositiveInteger } = require('./checks')
+const { parseArgs, isFieldsObject, isPlainObject, exceptionArgs } = require('./args')
+const { fieldsFragment, joinFragments, thrownMarker, readProperty, copyFields } = require('./fields')
 const { captureCallSite } = require('./callsite')
 const { defaultSerializers } = require('./serializers')
 
@@ -14,8 +14,11 @@ const { defaultSerializers } = require('./serializers')
 //
 // The log call, top to bottom: level gate (no allocation below the level),
 // arguments -> message and fields, serializers, fields -> one JSON fragment
-// joined with bound and contextual fields, callback claim, call site when
-// something needs it, then six values appended to the batch (batch.js).
+// joined with bound and contextual fields, origin (callbacks or not), call
+// site when something needs it, then six values appended to the batch
+// (batch.js). A log call never throws: each step is safe for any value
+// (fields.js, args.js), and `guarded` still writes the record if something
+// throws anyway.
 
 const kCore = Symbol('logly.core')
 const kBindings = Symbol('logly.bindings')
@@ -59,9 +62,7 @@ class Logger {
     }
     const { name = callback.name || 'callback', level, maxPending = 1000 } = checkOptions(options, CALLBACK_OPTIONS, 'addCallback')
     if (typeof name !== 'string') throw new TypeError(`addCallback: options.name must be a string, got ${describeType(name)}`)
-    if (!(Number.isInteger(maxPending) && maxPending > 0)) {
-      throw new RangeError(`addCallback: options.maxPending must be a positive integer, got ${maxPending}`)
-    }
+    checkPositiveInteger(maxPending, 'addCallback: options.maxPending', Number.MAX_SAFE_INTEGER)
     const levelNumber = level === undefined ? 0 : toLevelNumber(level, 'addCallback: options.level')
     return this[kCore].addCallback(callback, name, levelNumber, maxPending)
   }
@@ -138,23 +139,37 @@ class Logger {
     return number !== SILENT && number >= threshold(this)
   }
 
-  /** `log('ERROR', message, fields)`: the level by name or number. */
+  /**
+   * `log('ERROR', message, fields)`: the level by name or number. A level
+   * that is not one is a programming error, but log calls never throw: the
+   * record is written at ERROR.
+   */
   log (level, first, second, ...rest) {
-    const number = toLevelNumber(level, 'log: level')
+    let number
+    try {
+      number = toLevelNumber(level, 'log: level')
+    } catch {
+      number = LEVELS.ERROR
+    }
     if (number === SILENT || number < threshold(this)) return
-    write(this, number, this.log, 'log', first, second, rest)
+    guarded(this, number, this.log, first, second, rest)
   }
 
-  /** ERROR with the error under `exception`: `{ type, message, stack, cause }`. */
+  /**
+   * ERROR with the error under `exception`: `{ type, message, stack, cause }`.
+   * The message is never interpolated; a message that is not a string is
+   * shown as one, fields that are not an object go under `fields`.
+   */
   exception (message, error, fields) {
     if (LEVELS.ERROR < threshold(this)) return
-    if (typeof message !== 'string') throw new TypeError(`exception: message must be a string, got ${describeType(message)}`)
-    if (fields !== undefined && !isFieldsObject(fields)) {
-      throw new TypeError(`exception: fields must be a plain object, got ${describeType(fields)}`)
-    }
-    const exception = error instanceof Error ? errorToObject(error) : error
-    emit(this, LEVELS.ERROR, this.exception, message, { ...fields, exception })
+    guarded(this, LEVELS.ERROR, this.exception, message, error, fields, exceptionCall)
   }
+}
+
+/** exception()'s arguments as a record. */
+function exceptionCall (logger, level, method, message, error, fields) {
+  const args = exceptionArgs(message, error, fields)
+  emit(logger, level, method, args.message, args.fields)
 }
 
 /** The lowest level this logger logs at. */
@@ -164,35 +179,56 @@ function threshold (logger) {
   return own === undefined ? core.gate : Math.max(own, core.consumersMin)
 }
 
-/** Applies the logger's serializers to the top-level keys of `fields`. */
+/**
+ * Applies the logger's serializers to the top-level keys of `fields`. A
+ * serializer that throws leaves the marker of what it threw in its place.
+ */
 function serialize (logger, fields) {
   const serializers = logger[kSerializers]
   let copy
   for (const key in serializers) {
-    const value = fields[key]
+    // A getter or Proxy trap that throws gives its marker, a string: the
+    // built-in serializers pass it by, the record shows it.
+    const value = readProperty(fields, key)
     if (value === undefined) continue
     const serializer = serializers[key]
     // The built-in req/res serializers only touch framework objects; plain
     // objects logged under those names are the user's own data.
     if (serializer === defaultSerializers[key] && !isFrameworkObject(value)) continue
-    copy ??= { ...fields }
-    copy[key] = serializer(value)
+    copy ??= copyFields(fields)
+    try {
+      copy[key] = serializer(value)
+    } catch (error) {
+      copy[key] = thrownMarker(error)
+    }
   }
   return copy ?? fields
-}
-
-function isPlainObject (value) {
-  if (typeof value !== 'object' || value === null) return false
-  const proto = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
 }
 
 function isFrameworkObject (value) {
   return typeof value === 'object' && value !== null && !isPlainObject(value)
 }
 
-/** Reads a log call's arguments (`name` is the method, for errors), then emits. */
-function write (logger, level, method, name, first, second, rest) {
+/**
+ * Runs `write` (or another `call(logger, method, first, second, rest)`) so
+ * that the log call never throws: if anything throws before the record
+ * reached the batch, the record is still written, with what the call's
+ * first argument says if it is a string, and the reason under `loggingError`.
+ */
+function guarded (logger, level, method, first, second, rest, call = write) {
+  const batch = logger[kCore].batch
+  const before = batch.pushed
+  try {
+    call(logger, level, method, first, second, rest)
+  } catch (error) {
+    if (batch.pushed !== before) return
+    const message = typeof first === 'string' ? first : ''
+    emit(logger, level, method, message, { loggingError: thrownMarker(error) })
+  }
+}
+
+/** Reads a log call's arguments, then emits. */
+function write (logger, level, method, first, second, rest) {
   // The common shapes skip parseArgs: (message), (message, fields) and pino's
   // (fields, message), without placeholders to interpolate.
   if (rest.length === 0 && typeof first === 'string' && (second === undefined || (isPlainObject(second) && !first.includes('%')))) {
@@ -200,7 +236,7 @@ function write (logger, level, method, name, first, second, rest) {
   } else if (rest.length === 0 && isPlainObject(first) && (second === undefined || (typeof second === 'string' && !second.includes('%')))) {
     emit(logger, level, method, second ?? '', first)
   } else {
-    const { message, fields } = parseArgs(name, first, second, rest)
+    const { message, fields } = parseArgs(first, second, rest)
     emit(logger, level, method, message, fields)
   }
 }
@@ -210,10 +246,9 @@ function emit (logger, level, method, message, fields) {
   const core = logger[kCore]
   let json = joinFragments(logger[kBindings], core.context.getStore() ?? '')
   if (fields !== undefined) json = joinFragments(json, fieldsFragment(serialize(logger, fields)))
-  const seq = core.dispatcher.claim(level)
-  const site = core.wantsLocation(seq) ? captureCallSite(method) : undefined
-  core.batch.push(level, Date.now(), seq, message, json === '' ? undefined : '{' + json + '}', site)
-  core.emitted++
+  const origin = core.dispatcher.origin(level, core.batch.pushed)
+  const site = core.wantsLocation(origin) ? captureCallSite(method) : undefined
+  core.batch.push(level, Date.now(), origin, message, json === '' ? undefined : '{' + json + '}', site)
   if (core.exiting) core.drainSync()
 }
 
@@ -221,7 +256,7 @@ function emit (logger, level, method, message, fields) {
 function defineLevelMethod (name, level) {
   const method = function (first, second, ...rest) {
     if (level < threshold(this)) return
-    write(this, level, method, name, first, second, rest)
+    guarded(this, level, method, first, second, rest)
   }
   Object.defineProperty(method, 'name', { value: name })
   Logger.prototype[name] = method
