@@ -45,12 +45,13 @@ test('log() takes the level by name in any case, or by number', async () => {
   assert.equal(got[0].code, 1)
 })
 
-test('an unknown level name is a RangeError naming the argument', () => {
-  const { log } = fileLogger()
-  assert.throws(() => log.log('LOUD', 'x'), { name: 'RangeError', message: /log: level "LOUD" is not a level/ })
-  assert.throws(() => log.configure({ level: 'verbose' }), { name: 'RangeError', message: /configure: level/ })
-  assert.throws(() => log.log(7, 'x'), RangeError)
-  assert.throws(() => log.log(null, 'x'), { name: 'TypeError', message: /log: level must be a level name or number/ })
+test('an unknown level is a RangeError naming the argument in setup calls, and logs at ERROR in log()', async () => {
+  const { log, records } = fileLogger()
+  assert.throws(() => log.configure({ level: 'verbose' }), { name: 'RangeError', message: /configure: level "verbose" is not a level/ })
+  assert.throws(() => log.addCallback(() => {}, { level: 7 }), { name: 'RangeError', message: /addCallback: options.level/ })
+  assert.throws(() => log.add('console', { level: null }), { name: 'TypeError', message: /add: options.level must be a level name or number/ })
+  for (const level of ['LOUD', 7, null]) assert.doesNotThrow(() => log.log(level, 'x'))
+  assert.deepEqual((await records()).map((r) => r.level), ['ERROR', 'ERROR', 'ERROR'])
 })
 
 test('a sink level filters further than the global level', async () => {

@@ -45,27 +45,28 @@ test('the default export types as the root logger under "bundler" resolution', a
 
 // Each case is one line of a program that imports 'logly' as a consumer would
 // (node_modules/logly -> this package). `mentions`: a piece of the message.
-// Most throw at run time; the rest are mistakes the types exist to catch.
+// Setup calls throw at run time; log calls never throw, so for them the
+// types are what catches the mistake.
 const REJECTED = [
   // TypeError at run time
   { code: "logger.addCallback('x')", mentions: "not assignable to parameter of type 'Callback'" },
   { code: "logger.add('x', { jsno: true })", mentions: "'jsno' does not exist in type 'SinkOptions'" },
   { code: 'new Logger({ colour: true })', mentions: "'colour' does not exist in type 'ConfigureOptions'" },
+  { code: "logger.bind('requestId')" },
+  { code: 'logger.contextualize({ userId })' },
+  { code: "logger.addCallback(() => {}, { maxPending: '10' })" },
+  // RangeError at run time
+  { code: "logger.configure({ level: 'LOUD' })", mentions: '"LOUD"' },
+  { code: "logger.child({}, { level: 'LOUD' })" },
+  { code: "logger.level = 'verbose'", mentions: '"verbose"' },
+  { code: "logger.isLevelEnabled('verbose')" },
+  // no throw, but not what was meant
   { code: 'logger.info(123n as unknown as symbol)' },
   { code: 'logger.info()' },
   { code: 'logger.info([1, 2])' },
   { code: 'logger.info(null)' },
-  { code: "logger.bind('requestId')" },
-  { code: 'logger.contextualize({ userId })' },
   { code: "logger.exception(new Error('x'), 'message')" },
-  // RangeError at run time
-  { code: "logger.configure({ level: 'LOUD' })", mentions: '"LOUD"' },
   { code: "logger.log('LOUD', 'message')" },
-  { code: "logger.child({}, { level: 'LOUD' })" },
-  { code: "logger.level = 'verbose'", mentions: '"verbose"' },
-  { code: "logger.isLevelEnabled('verbose')" },
-  { code: "logger.addCallback(() => {}, { maxPending: '10' })" },
-  // no throw, but not what was meant
   { code: "logger.addCallback((record) => record.level === 'WARN')", mentions: 'no overlap' },
   { code: "logger.error(new Error('x'), { userId })" },
   { code: "logger.log('silent', 'message')" },

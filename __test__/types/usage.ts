@@ -48,7 +48,7 @@ const notANumber: Level = 15
 
 // --- configure, constructor -------------------------------------------------
 
-const full: ConfigureOptions = { level: 'INFO', json: false, color: 'auto', location: 'auto', callbackBuffer: 100_000 }
+const full: ConfigureOptions = { level: 'INFO', json: false, color: 'auto', location: 'auto', callbackBuffer: 100_000, callbackBufferBytes: 32 * 1024 * 1024 }
 expectType<Logger>(logger.configure(full))
 logger.configure({ level: 'debug' }).configure({ json: true }).configure({ color: true, location: false })
 logger.configure({ level: 40, callbackBuffer: 10 })
@@ -343,8 +343,8 @@ async function shutdown (): Promise<Stats> {
   const done: Promise<void> = logger.complete()
   await done
   const stats = logger.stats()
-  const { emitted, written, delivered, dropped, callbackErrors, writeErrors } = stats
-  console.log(emitted + written + delivered + dropped + callbackErrors + writeErrors)
+  const { emitted, written, delivered, dropped, callbackErrors, writeErrors, lost } = stats
+  console.log(emitted + written + delivered + dropped + callbackErrors + writeErrors + lost)
   return stats
 }
 
