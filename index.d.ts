@@ -209,7 +209,7 @@ export type Callback = (record: LogRecord) => unknown
 export interface Stats {
   /** Records accepted (that passed the level gate). */
   emitted: number
-  /** Lines written by sinks. */
+  /** Lines sinks wrote successfully (a line a failed write lost is not counted). */
   written: number
   /** Record × callback deliveries. */
   delivered: number
@@ -221,8 +221,14 @@ export interface Stats {
   dropped: number
   /** Each throw or rejection of a callback. */
   callbackErrors: number
-  /** Each failed write of a sink. */
+  /** Each failed write of a sink (one write carries a batch of lines). */
   writeErrors: number
+  /**
+   * Records never written because the writer thread was gone (it catches its
+   * own panics, so this stays 0 unless something like a failed allocation
+   * stopped it). Log calls then drop their records instead of waiting.
+   */
+  lost: number
 }
 
 // ---------------------------------------------------------------------------
@@ -272,10 +278,18 @@ export interface ConfigureOptions {
    * How many records may wait for callbacks (and, per callback, in its own
    * backlog). Past it, the newest records are dropped for callbacks and
    * counted in {@link Stats.dropped}; sinks still get them.
-   * Throws `RangeError` unless a positive integer up to 2³²−1.
+   * Throws `TypeError` if not a number, `RangeError` unless a positive integer up to 2³²−1.
    * @defaultValue `100_000`
    */
   callbackBuffer?: number
+  /**
+   * The same bound in bytes of record JSON: memory stays bounded however
+   * large the records. A single record larger than it still passes when
+   * nothing else waits.
+   * Throws `TypeError` if not a number, `RangeError` unless a positive integer.
+   * @defaultValue `33_554_432` (32 MiB)
+   */
+  callbackBufferBytes?: number
 }
 
 /** Options of {@link Logger.add}. An unknown option throws `TypeError`. */
@@ -326,9 +340,10 @@ export interface CallbackOptions {
   /**
    * How many promises of an async callback may be unsettled at once. Past it,
    * the callback's records wait in its own backlog (bounded by
-   * {@link ConfigureOptions.callbackBuffer}), so a stuck callback neither holds
-   * back the others nor grows memory.
-   * Throws `RangeError` unless a positive integer.
+   * {@link ConfigureOptions.callbackBuffer} and
+   * {@link ConfigureOptions.callbackBufferBytes}), so a stuck callback
+   * neither holds back the others nor grows memory.
+   * Throws `TypeError` if not a number, `RangeError` unless a positive integer.
    * @defaultValue `1000`
    */
   maxPending?: number
@@ -426,9 +441,12 @@ export type Fields<F> = F extends readonly unknown[] | ((...args: never[]) => un
  * A log method: `trace`, `debug`, `info`, `success`, `warning` (`warn`),
  * `error`, `fail`, `critical` (`fatal`). Below the logger's level it returns
  * at once without looking at its arguments. Otherwise it accepts logly's and
- * pino's call shapes, below. The first argument must be a string, an `Error`,
- * a fields object, a number, a boolean or a BigInt: anything else (nothing,
- * `null`, a symbol, a function, an array) throws `TypeError`.
+ * pino's call shapes, below. The types ask for a string, an `Error`, a
+ * fields object, a number, a boolean or a BigInt first; at run time a log
+ * call never throws, whatever it is given: nothing or `null` logs an empty
+ * message, any other value is shown as `util.inspect` would, and a value
+ * that cannot be serialized becomes a marker in the record (README,
+ * "Guarantees").
  *
  * A message may hold printf-style placeholders, each taking one of the
  * values after it: `%s` (string), `%d` (number), `%i` (integer), `%f`
@@ -511,7 +529,8 @@ export declare class Logger {
    * @returns this logger, for chaining.
    * @throws TypeError if `options` is not an object, has an unknown key or a
    *   value of the wrong type.
-   * @throws RangeError for a level that names no level, or a bad `callbackBuffer`.
+   * @throws RangeError for a level that names no level, or a bad `callbackBuffer`
+   *   or `callbackBufferBytes`.
    */
   configure (options: ConfigureOptions): this
 
@@ -696,9 +715,8 @@ export declare class Logger {
    *
    * `'silent'` is not a level to log at and is left out of the type.
    *
-   * @throws TypeError if `level` is not a string or number, RangeError if it
-   *   names no level (checked even when the level is disabled); TypeError for
-   *   a call shape {@link LogFn} rejects.
+   * Like every log call it never throws: a level that names no level logs
+   * at ERROR.
    */
   log<F extends object> (level: LogLevel, message: string, fields?: Fields<F>): void
   /** `logger.log('INFO', 'user %s', name)`: a format and its values. */
@@ -719,9 +737,9 @@ export declare class Logger {
    * try { await charge(order) } catch (err) { logger.exception('payment failed', err, { orderId }) }
    * ```
    *
-   * Below ERROR it returns at once without checking its arguments.
-   *
-   * @throws TypeError if `message` is not a string or `fields` not an object.
+   * Below ERROR it returns at once without looking at its arguments. Like
+   * every log call it never throws: a message that is not a string is shown
+   * as one, fields that are not an object go under `fields`.
    */
   exception<F extends object = object> (message: string, error: unknown, fields?: Fields<F>): void
 }
