@@ -2,9 +2,8 @@
 
 const { describe, test } = require('node:test')
 const assert = require('node:assert/strict')
-const { spawn } = require('node:child_process')
 const path = require('node:path')
-const { ROOT, runNode, fixture, makeTempDir, readLines } = require('./helpers')
+const { runNode, fixture, makeTempDir, readLines } = require('./helpers')
 
 // However the process ends, what was logged before is written and reaches
 // the callbacks; a signal still ends the process as it would have without
@@ -39,34 +38,9 @@ function assertExitedCleanly (child) {
   assert.deepEqual({ code: child.code, signal: child.signal }, { code: 0, signal: null }, child.stderr)
 }
 
-/**
- * runNode() for a child the test talks to: all three stdio are pipes, and
- * `talk(child)` runs once it is spawned. Resolves with
- * `{ code, signal, stdout, stderr, timedOut }`.
- */
+/** runNode() for a child the test talks to (see `talk` there). */
 function runTalking (script, args, talk) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, stdio: 'pipe' })
-    const output = { stdout: '', stderr: '' }
-    for (const name of ['stdout', 'stderr']) {
-      child[name].setEncoding('utf8')
-      child[name].on('data', (chunk) => { output[name] += chunk })
-    }
-    let timedOut = false
-    const timer = setTimeout(() => {
-      timedOut = true
-      child.kill('SIGKILL')
-    }, CHILD_TIMEOUT_MS)
-    child.on('error', (error) => {
-      clearTimeout(timer)
-      reject(error)
-    })
-    child.on('close', (code, signal) => {
-      clearTimeout(timer)
-      resolve({ code, signal, ...output, timedOut })
-    })
-    talk(child)
-  })
+  return runNode(script, { args, timeout: CHILD_TIMEOUT_MS, talk })
 }
 
 /** Calls `then()` once `stream` has carried the line `line`. */

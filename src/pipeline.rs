@@ -243,29 +243,24 @@ mod tests {
     }
   }
 
-  /// A file that refuses every write.
-  struct Broken;
+  /// A file that refuses every write, or panics as a bug in a sink would.
+  enum Failing {
+    Refuses,
+    Panics,
+  }
 
-  impl Write for Broken {
+  impl Write for Failing {
     fn write(&mut self, _: &[u8]) -> io::Result<usize> {
-      Err(io::ErrorKind::BrokenPipe.into())
+      match self {
+        Failing::Refuses => Err(io::ErrorKind::BrokenPipe.into()),
+        Failing::Panics => panic!("a sink bug"),
+      }
     }
     fn flush(&mut self) -> io::Result<()> {
       Ok(())
     }
   }
 
-  /// A file whose writes panic, as a bug in a sink would.
-  struct Panicking;
-
-  impl Write for Panicking {
-    fn write(&mut self, _: &[u8]) -> io::Result<usize> {
-      panic!("a sink bug");
-    }
-    fn flush(&mut self) -> io::Result<()> {
-      Ok(())
-    }
-  }
 
   #[derive(Clone, Default)]
   struct CountingDoorbell(Arc<AtomicUsize>);
@@ -345,7 +340,7 @@ mod tests {
   #[test]
   fn lines_a_sink_failed_to_write_are_not_counted_as_written() {
     let pipeline = start();
-    pipeline.add_sink_target(Target::Writer(Box::new(Broken)), 0, FormatChoice::Json, false);
+    pipeline.add_sink_target(Target::Writer(Box::new(Failing::Refuses)), 0, FormatChoice::Json, false);
     log(&pipeline, 20, "lost");
     assert!(pipeline.flush_blocking(Duration::from_secs(5)));
     let stats = pipeline.stats();
@@ -355,7 +350,7 @@ mod tests {
   #[test]
   fn a_panic_in_one_step_leaves_the_writer_running_and_the_next_command_applied() {
     let pipeline = start();
-    let broken = pipeline.add_sink_target(Target::Writer(Box::new(Panicking)), 0, FormatChoice::Json, false);
+    let broken = pipeline.add_sink_target(Target::Writer(Box::new(Failing::Panics)), 0, FormatChoice::Json, false);
     log(&pipeline, 20, "panics on write");
     assert!(pipeline.flush_blocking(Duration::from_secs(5)), "the writer finished the batch");
     pipeline.remove_sink(broken);

@@ -31,16 +31,18 @@ const EXAMPLES = path.join(ROOT, 'examples')
  * `{ code, signal, stdout, stderr, timedOut, ms }`.
  * `timeout` (ms) kills the child with SIGKILL and sets `timedOut`.
  * `env` is merged over process.env; NO_COLOR is set unless `env` says
- * otherwise, so console output is plain text.
+ * otherwise, so console output is plain text. `talk(child)`, when given,
+ * runs once the child is spawned, with its stdin a pipe, for tests that
+ * talk to the child (wait for a line, send a signal, close a pipe).
  */
-function runNode (script, { args = [], cwd = ROOT, env = {}, timeout = 30_000, nodeArgs = [] } = {}) {
+function runNode (script, { args = [], cwd = ROOT, env = {}, timeout = 30_000, nodeArgs = [], talk } = {}) {
   return new Promise((resolve, reject) => {
     const started = Date.now()
     const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
       cwd,
       // spawn() leaves out variables whose value is undefined.
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...env },
-      stdio: ['ignore', 'pipe', 'pipe']
+      stdio: [talk === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']
     })
     let stdout = ''
     let stderr = ''
@@ -61,6 +63,7 @@ function runNode (script, { args = [], cwd = ROOT, env = {}, timeout = 30_000, n
       clearTimeout(timer)
       resolve({ code, signal, stdout, stderr, timedOut, ms: Date.now() - started })
     })
+    if (talk !== undefined) talk(child)
   })
 }
 
