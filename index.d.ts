@@ -290,6 +290,15 @@ export interface ConfigureOptions {
    * @defaultValue `33_554_432` (32 MiB)
    */
   callbackBufferBytes?: number
+  /**
+   * How long, in milliseconds, the process may wait as it ends (exit, an
+   * uncaught exception, a signal) for the writer to write what was logged
+   * and for module callbacks to take it. Past it, logly says so on stderr
+   * and lets the process end.
+   * Throws `TypeError` if not a number, `RangeError` unless a positive integer.
+   * @defaultValue `10_000`
+   */
+  exitTimeout?: number
 }
 
 /** Options of {@link Logger.add}. An unknown option throws `TypeError`. */
@@ -323,12 +332,12 @@ export interface SinkOptions {
  */
 export type SinkTarget = 'console' | 'stdout' | 'stderr' | (string & {})
 
-/** Options of {@link Logger.addCallback}. Unknown options are ignored. */
+/** Options of {@link Logger.addCallback}. An unknown option throws `TypeError`. */
 export interface CallbackOptions {
   /**
    * The name shown when the callback fails (`logly: callback "slack" (id 3) failed: ...`).
    * Throws `TypeError` if not a string.
-   * @defaultValue the function's name, else `'callback'`
+   * @defaultValue the function's name, else `'callback'`; a module's file name
    */
   name?: string
   /**
@@ -347,7 +356,32 @@ export interface CallbackOptions {
    * @defaultValue `1000`
    */
   maxPending?: number
+  /**
+   * Whether this callback needs `filename`, `lineno` and `function`. The
+   * call site costs a V8 stack walk of several µs per record, so it is taken
+   * only for records that a callback wanting it receives; with `false` the
+   * keys are empty strings for this callback (unless another takes them).
+   * Throws `TypeError` if not a boolean.
+   * @defaultValue `true`
+   */
+  location?: boolean
+  /**
+   * For a module callback: the export to call with each record. A CommonJS
+   * module's `module.exports` is its default export. Throws `TypeError` if
+   * not a string, or given with a function callback.
+   * @defaultValue `'default'`
+   */
+  export?: string
 }
+
+/**
+ * A module callback: the module's absolute path, a `file:` URL string (a
+ * query string gives a fresh module instance) or a `URL` (any object with
+ * an `href`, so these types need no DOM or Node library). It is loaded with
+ * `import()` on the logger's worker thread, so synchronous I/O in it never
+ * blocks the application.
+ */
+export type CallbackModule = string | { readonly href: string }
 
 /**
  * A serializer: called with the value of a top-level field of its name (in
@@ -582,13 +616,23 @@ export declare class Logger {
    * }, { name: 'slack', level: 'ERROR' })
    * ```
    *
+   * A module instead of a function runs on the logger's worker thread (one
+   * per root logger, shared by its module callbacks), fed by Rust directly:
+   * its default export (or `options.export`) is called with each record.
+   *
+   * ```ts
+   * logger.addCallback(new URL('./alerts.mjs', import.meta.url), { level: 'ERROR' })
+   * ```
+   *
    * @returns the callback's id: a positive integer, never reused in the process.
-   * @throws TypeError if `callback` is not a function, `options` not an
-   *   object, or `name`/`level` of the wrong type.
-   * @throws RangeError for a `level` that names no level, or a `maxPending`
-   *   that is not a positive integer.
+   * @throws TypeError if `callback` is not a function, an absolute path, a
+   *   `file:` URL string or a URL, `options` not an object, or an option of
+   *   the wrong type.
+   * @throws RangeError for a `level` that names no level, a `maxPending`
+   *   that is not a positive integer, a URL that is not `file:`, or a module
+   *   file that does not exist.
    */
-  addCallback (callback: Callback, options?: CallbackOptions): number
+  addCallback (callback: Callback | CallbackModule, options?: CallbackOptions): number
 
   /**
    * Removes a callback: it gets no record logged from now on (records logged

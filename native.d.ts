@@ -28,15 +28,21 @@ export declare class NativeLogger {
   setDefaultJson(json: boolean): void
   /**
    * Registers a callback for records at `level` and above logged from now
-   * on; returns its id. JS keeps the function under that id.
+   * on, run on the logger's worker thread when `worker`; returns its id. JS
+   * keeps the function (or the worker the module) under that id.
    */
-  addCallback(level: number): number
+  addCallback(level: number, worker: boolean, location: boolean): number
   removeCallback(id: number): boolean
   /**
-   * The lowest level a callback takes, or -1 without callbacks: JS lets
-   * records through its level gate (and captures call sites) by it.
+   * The lowest levels a callback takes, and a callback that wants the call
+   * site takes (-1: none): JS lets records through its level gate, and
+   * walks the stack, by them.
    */
-  callbackMinLevel(): number
+  callbackGates(): NativeGates
+  /** The id the logger's worker thread attaches to its lane by (`NativeWorkerFeed`). */
+  laneId(): number
+  /** Wakes the worker thread's dispatcher: at exit, to have it drain now. */
+  ringWorker(): void
   setCallbackLimits(records: number, bytes: number): void
   takeCallbacks(maxRecords: number, maxBytes: number): NativeBatch
   /**
@@ -55,6 +61,22 @@ export declare class NativeLogger {
   stats(): NativeStats
 }
 
+export declare class NativeWorkerFeed {
+  /**
+   * Attaches to the worker lane of the logger whose `laneId()` this is;
+   * `doorbell` is called when records or progress wait.
+   */
+  constructor(laneId: number, doorbell: () => void)
+  takeCallbacks(maxRecords: number, maxBytes: number): NativeBatch
+  /**
+   * While records are in flight: keeps the worker's event loop alive for
+   * the doorbell, and has progress alone ring it.
+   */
+  keepAlive(alive: boolean): void
+  /** Nothing rings this worker any more. */
+  detach(): void
+}
+
 /** One batch of callback records. */
 export interface NativeBatch {
   /** `[seq, bytes, [callback ids], record, ...]`. */
@@ -66,6 +88,12 @@ export interface NativeBatch {
   through: number
   /** More records are waiting; take again. */
   more: boolean
+}
+
+/** The lowest levels JS must let through for callbacks; -1 for none. */
+export interface NativeGates {
+  any: number
+  location: number
 }
 
 /** A sink as the JS facade describes it after validating the user's options. */

@@ -49,12 +49,13 @@ test('the default export types as the root logger under "bundler" resolution', a
 // types are what catches the mistake.
 const REJECTED = [
   // TypeError at run time
-  { code: "logger.addCallback('x')", mentions: "not assignable to parameter of type 'Callback'" },
+  { code: 'logger.addCallback(42)', mentions: "not assignable to parameter of type 'CallbackModule | Callback'" },
   { code: "logger.add('x', { jsno: true })", mentions: "'jsno' does not exist in type 'SinkOptions'" },
   { code: 'new Logger({ colour: true })', mentions: "'colour' does not exist in type 'ConfigureOptions'" },
   { code: "logger.bind('requestId')" },
   { code: 'logger.contextualize({ userId })' },
   { code: "logger.addCallback(() => {}, { maxPending: '10' })" },
+  { code: "logger.addCallback(() => {}, { location: 'auto' })" },
   // RangeError at run time
   { code: "logger.configure({ level: 'LOUD' })", mentions: '"LOUD"' },
   { code: "logger.child({}, { level: 'LOUD' })" },

@@ -4,6 +4,7 @@ const { AsyncLocalStorage } = require('node:async_hooks')
 const { NativeLogger } = require('../index.js')
 const { Batch } = require('./batch')
 const { Dispatcher, ORIGIN } = require('./dispatcher')
+const { WorkerLane } = require('./worker-lane')
 const { LEVELS, SILENT, toLevelNumber } = require('./levels')
 const { sinkSpec, openError } = require('./sinks')
 const { checkOptions, checkBoolean, checkAuto, checkPositiveInteger } = require('./checks')
@@ -13,15 +14,15 @@ const { drainOnEnd } = require('./exit')
 // the settings, the sinks, the callbacks, and the gate the log call checks
 // before anything crosses into Rust.
 
-const CONFIG_OPTIONS = new Set(['level', 'json', 'color', 'location', 'callbackBuffer', 'callbackBufferBytes'])
+const CONFIG_OPTIONS = new Set(['level', 'json', 'color', 'location', 'callbackBuffer', 'callbackBufferBytes', 'exitTimeout'])
 /**
  * How many records, and bytes of record JSON, wait for callbacks at most: in
  * the Rust buffer, and again in each callback's own backlog (src/callbacks/buffer.rs).
  */
 const DEFAULT_CALLBACK_LIMITS = Object.freeze({ records: 100_000, bytes: 32 * 1024 * 1024 })
 const MAX_U32 = 0xffffffff
-/** How long exit waits for the writer before giving up on a stuck sink. */
-const EXIT_FLUSH_TIMEOUT_MS = 10_000
+/** How long exit waits, at most, for the writer (a stuck sink) and then the module callbacks. */
+const DEFAULT_EXIT_TIMEOUT_MS = 10_000
 /** Sink levels cross as u32; 'silent' is the largest. */
 const toNativeLevel = (level) => (level === SILENT ? 0xffffffff : level)
 
@@ -42,10 +43,15 @@ class Core {
     this.native = new NativeLogger(() => this.dispatcher.drain())
     this.batch = new Batch(this.native)
     this.dispatcher = new Dispatcher(this.native, { ...DEFAULT_CALLBACK_LIMITS })
+    /** The worker thread of module callbacks, started with the first one. */
+    this.workerLane = null
     this.context = new AsyncLocalStorage()
     this.level = LEVELS.INFO
     this.color = 'auto'
     this.location = 'auto'
+    /** The lowest level a callback that wants the call site takes. */
+    this.locationLevel = Infinity
+    this.exitTimeout = DEFAULT_EXIT_TIMEOUT_MS
     this.exiting = false
     this.defaultConsoleId = 0
     this.defaultConsoleId = this.addSink('console', {})
@@ -54,6 +60,9 @@ class Core {
 
   /** Recomputes the gate the log call checks, from what Rust says sinks and callbacks take. */
   refresh () {
+    const gates = this.native.callbackGates()
+    this.dispatcher.minLevel = gates.any < 0 ? Infinity : gates.any
+    this.locationLevel = gates.location < 0 ? Infinity : gates.location
     const sinks = this.native.sinkMinLevel()
     /** The lowest level any sink or callback takes. */
     const consumers = Math.min(this.dispatcher.minLevel, sinks < 0 ? Infinity : sinks)
@@ -63,33 +72,38 @@ class Core {
   }
 
   /**
-   * Whether a record of this origin (dispatcher.origin) captures its
-   * location. A capture costs V8 a stack walk of 2–7 µs, fifty times a whole
-   * log call without it, so 'auto' captures only for records a callback
-   * receives (the reference page promises callbacks the location); sinks
-   * write the location of records that have one.
+   * Whether a record of this origin (dispatcher.origin) and level captures
+   * its location. A capture costs V8 a stack walk of 2–7 µs, fifty times a
+   * whole log call without it, so 'auto' captures only for records that a
+   * callback wanting the location receives (the reference page promises
+   * callbacks the location; `addCallback(fn, { location: false })` says one
+   * does without); sinks write the location of records that have one.
    */
-  wantsLocation (origin) {
-    return this.location === true || (origin === ORIGIN.APP_FOR_CALLBACKS && this.location === 'auto')
+  wantsLocation (origin, level) {
+    return this.location === true ||
+      (this.location === 'auto' && origin === ORIGIN.APP_FOR_CALLBACKS && level >= this.locationLevel)
   }
 
   configure (options) {
-    const { level, json, color, location, callbackBuffer, callbackBufferBytes } = checkOptions(options, CONFIG_OPTIONS, 'configure')
+    const { level, json, color, location, callbackBuffer, callbackBufferBytes, exitTimeout } = checkOptions(options, CONFIG_OPTIONS, 'configure')
     const levelNumber = level === undefined ? this.level : toLevelNumber(level, 'configure: level')
     checkBoolean(json, 'configure: json')
     checkAuto(color, 'configure: color')
     checkAuto(location, 'configure: location')
     checkPositiveInteger(callbackBuffer, 'configure: callbackBuffer', MAX_U32)
     checkPositiveInteger(callbackBufferBytes, 'configure: callbackBufferBytes', Number.MAX_SAFE_INTEGER)
+    checkPositiveInteger(exitTimeout, 'configure: exitTimeout', MAX_U32)
     this.level = levelNumber
     this.batch.send()
     if (json !== undefined) this.native.setDefaultJson(json)
     if (location !== undefined) this.location = location
+    if (exitTimeout !== undefined) this.exitTimeout = exitTimeout
     if (callbackBuffer !== undefined || callbackBufferBytes !== undefined) {
       const limits = this.dispatcher.limits
       limits.records = callbackBuffer ?? limits.records
       limits.bytes = callbackBufferBytes ?? limits.bytes
       this.native.setCallbackLimits(limits.records, limits.bytes)
+      this.workerLane?.setLimits(limits)
     }
     if (color !== undefined && color !== this.color) {
       this.color = color
@@ -131,18 +145,32 @@ class Core {
     return any
   }
 
-  addCallback (fn, name, level, maxPending) {
+  /**
+   * Registers a callback: `target` is a function, run on this thread, or a
+   * module's URL, run on the logger's worker thread (its export `exportName`).
+   */
+  addCallback (target, { name, level, maxPending, location, exportName }) {
     this.batch.send()
-    const id = this.dispatcher.add(fn, name, level, maxPending)
+    const onWorker = typeof target === 'string'
+    const id = this.native.addCallback(level, onWorker, location)
+    if (onWorker) {
+      this.workerLane ??= new WorkerLane(this.native, this.dispatcher.limits)
+      this.workerLane.add(id, target, exportName, name, maxPending)
+    } else {
+      this.dispatcher.register(id, target, name, maxPending)
+    }
     this.refresh()
     return id
   }
 
   removeCallback (id) {
     this.batch.send()
-    const removed = this.dispatcher.remove(id, this.batch.pushed)
-    if (removed) this.refresh()
-    return removed
+    if (!this.native.removeCallback(id)) return false
+    // Records logged before now still reach it.
+    if (this.workerLane?.has(id)) this.workerLane.retire(id, this.batch.pushed)
+    else this.dispatcher.retire(id, this.batch.pushed)
+    this.refresh()
+    return true
   }
 
   /**
@@ -155,26 +183,31 @@ class Core {
     const target = this.batch.pushed
     this.batch.send()
     await this.native.flush()
-    await this.dispatcher.settleThrough(target)
+    await Promise.all([this.dispatcher.settleThrough(target), this.workerLane?.settleThrough(target)])
     this.batch.send()
     await this.native.flush()
   }
 
+  /** At exit: every record logged so far to the sinks and the synchronous part of every callback, boundedly. */
   drainSync () {
+    const deadline = Date.now() + this.exitTimeout
+    const target = this.batch.pushed
     this.batch.send()
-    this.native.flushSync(EXIT_FLUSH_TIMEOUT_MS)
+    this.native.flushSync(this.exitTimeout)
     this.dispatcher.drainSync()
+    this.workerLane?.drainSync(target, deadline)
   }
 
   stats () {
     const native = this.native.stats()
     const { delivered, dropped, callbackErrors } = this.dispatcher.counters
+    const worker = this.workerLane?.counters() ?? { delivered: 0, dropped: 0, callbackErrors: 0 }
     return {
       emitted: this.batch.pushed,
       written: native.written,
-      delivered,
-      dropped: native.dropped + dropped,
-      callbackErrors,
+      delivered: delivered + worker.delivered,
+      dropped: native.dropped + dropped + worker.dropped,
+      callbackErrors: callbackErrors + worker.callbackErrors,
       writeErrors: native.writeErrors,
       lost: native.lost
     }

@@ -7,7 +7,9 @@ const { setImmediate } = require('node:timers')
 const { inspect } = require('node:util')
 const { Fifo } = require('./fifo')
 
-// Hands records from the Rust callback buffer to the JS callbacks.
+// Hands records from a Rust callback buffer to the JS callbacks: on the main
+// thread for functions (lib/core.js), on the logger's worker thread for
+// modules (lib/worker-thread.js).
 //
 // Rust owns who gets what: each record arrives with the ids of the callbacks
 // that take it (their level, and whether they were registered when it was
@@ -37,11 +39,16 @@ const BATCH_RECORDS = 1024
 const BATCH_BYTES = 4 * 1024 * 1024
 
 class Dispatcher {
-  constructor (native, limits) {
-    this.native = native
+  /**
+   * `source` is the lane's end in Rust: `takeCallbacks(maxRecords, maxBytes)`
+   * and `keepAlive(alive)` (NativeLogger on the main thread, NativeWorkerFeed
+   * on the worker).
+   */
+  constructor (source, limits) {
+    this.source = source
     /** id -> callback state, for registered callbacks and removed ones still owed records. */
     this.callbacks = new Map()
-    /** The lowest level a callback takes (Rust's answer, asked after every change). */
+    /** The lowest level a callback takes (Rust's answer, set by the core after every change). */
     this.minLevel = Infinity
     /** Rust's watermark: every record before it has reached the callbacks (called or backlogged). */
     this.deliveredThrough = 0
@@ -56,39 +63,59 @@ class Dispatcher {
     this.pending = null
     /** `complete()` calls waiting for a watermark: { target, resolve }. */
     this.waiters = []
+    /** Called after every step of progress (the worker publishes it to the main thread). */
+    this.onProgress = null
     this.drainSoon = () => this.drain()
   }
 
-  add (fn, name, level, maxPending) {
-    const id = this.native.addCallback(level)
+  /**
+   * Keeps `fn` for the callback Rust registered as `id`. `fn` may be null
+   * while a module loads: its records wait in its backlog until `load`.
+   */
+  register (id, fn, name, maxPending) {
     this.callbacks.set(id, {
       id, name, fn, maxPending,
       unsettled: 0,
       /** Unsettled promises by record, oldest first: { seq, count }. */
       promises: new Fifo(),
-      /** Records waiting for a free promise slot: { seq, bytes, record }. */
+      /** Records waiting for a free promise slot (or the function): { seq, bytes, record }. */
       backlog: new Fifo(),
       backlogBytes: 0,
       /** The record sequence number from which Rust sends it nothing more (removed). */
       retiredAt: Infinity,
-      reported: false
+      reported: false,
+      /** Its module failed to load: what reaches it is dropped. */
+      failed: false
     })
-    this.refreshLevel()
-    return id
   }
 
-  /** Records logged before the removal (before `nextSeq`) still reach it. */
-  remove (id, nextSeq) {
-    if (!this.native.removeCallback(id)) return false
-    this.callbacks.get(id).retiredAt = nextSeq
-    this.refreshLevel()
+  /** The function of a callback registered while its module loaded; its backlog goes to it now. */
+  load (id, fn) {
+    const callback = this.callbacks.get(id)
+    if (callback === undefined) return
+    callback.fn = fn
+    this.callBacklog(callback)
+    this.afterProgress()
+  }
+
+  /** A module that failed to load: reported once, its records dropped and counted. */
+  loadFailed (id, error) {
+    const callback = this.callbacks.get(id)
+    if (callback === undefined) return
+    callback.failed = true
+    this.fail(callback, error)
+    this.counters.dropped += callback.backlog.length
+    callback.backlog = new Fifo()
+    callback.backlogBytes = 0
+    this.afterProgress()
+  }
+
+  /** Rust sends the callback nothing logged from `nextSeq` on; earlier records still reach it. */
+  retire (id, nextSeq) {
+    const callback = this.callbacks.get(id)
+    if (callback === undefined) return
+    callback.retiredAt = Math.min(callback.retiredAt, nextSeq)
     this.prune()
-    return true
-  }
-
-  refreshLevel () {
-    const min = this.native.callbackMinLevel()
-    this.minLevel = min < 0 ? Infinity : min
   }
 
   /**
@@ -103,7 +130,7 @@ class Dispatcher {
     this.lastForCallbacks = seq
     if (!this.keptAlive) {
       this.keptAlive = true
-      this.native.keepAlive(true)
+      this.source.keepAlive(true)
     }
     return ORIGIN.APP_FOR_CALLBACKS
   }
@@ -120,13 +147,13 @@ class Dispatcher {
     if (this.pending !== null) this.scope.run(true, deliverPending, this)
     while (this.takeAndDeliver());
     for (const callback of this.callbacks.values()) {
-      while (callback.backlog.length > 0) this.callFromBacklog(callback)
+      while (callback.backlog.length > 0 && callback.fn !== null) this.callFromBacklog(callback)
     }
     this.afterProgress()
   }
 
   takeAndDeliver () {
-    const batch = this.native.takeCallbacks(BATCH_RECORDS, BATCH_BYTES)
+    const batch = this.source.takeCallbacks(BATCH_RECORDS, BATCH_BYTES)
     if (batch.count > 0) {
       this.pending = { items: JSON.parse(batch.json), next: 0, taker: 0 }
       this.scope.run(true, deliverPending, this)
@@ -139,10 +166,11 @@ class Dispatcher {
   afterProgress () {
     if (this.keptAlive && this.deliveredThrough > this.lastForCallbacks) {
       this.keptAlive = false
-      this.native.keepAlive(false)
+      this.source.keepAlive(false)
     }
     this.prune()
     this.resolveWaiters()
+    if (this.onProgress !== null) this.onProgress()
   }
 
   /** Forgets removed callbacks once nothing more can reach them or is owed by them. */
@@ -155,13 +183,22 @@ class Dispatcher {
   }
 
   deliver (callback, seq, bytes, record) {
-    if (callback.unsettled < callback.maxPending && callback.backlog.length === 0) {
+    if (callback.failed) {
+      this.counters.dropped++
+    } else if (callback.unsettled < callback.maxPending && callback.backlog.length === 0 && callback.fn !== null) {
       this.call(callback, seq, record)
     } else if (callback.backlog.length < this.limits.records && callback.backlogBytes + bytes <= this.limits.bytes) {
       callback.backlog.push({ seq, bytes, record })
       callback.backlogBytes += bytes
     } else {
       this.counters.dropped++
+    }
+  }
+
+  /** Calls what waits in the backlog while the callback has promise slots free. */
+  callBacklog (callback) {
+    while (callback.backlog.length > 0 && callback.unsettled < callback.maxPending && callback.fn !== null) {
+      this.callFromBacklog(callback)
     }
   }
 
@@ -207,8 +244,9 @@ class Dispatcher {
       settled = true
       bucket.count--
       callback.unsettled--
-      while (callback.backlog.length > 0 && callback.unsettled < callback.maxPending) this.callFromBacklog(callback)
+      this.callBacklog(callback)
       if (this.waiters.length > 0) this.resolveWaiters()
+      if (this.onProgress !== null) this.onProgress()
     }
     const reject = (error) => {
       if (!settled) this.fail(callback, error)
@@ -232,14 +270,25 @@ class Dispatcher {
   }
 
   /**
-   * Every record before this sequence number has been handed to every
-   * callback that takes it and their promises have settled.
+   * Every record before this sequence number has been handed to (the
+   * synchronous part of) every callback that takes it: what exit waits for.
    */
-  settledThrough () {
+  calledThrough () {
     let through = this.deliveredThrough
     for (const callback of this.callbacks.values()) {
       const waiting = callback.backlog.first()
       if (waiting !== undefined) through = Math.min(through, waiting.seq)
+    }
+    return through
+  }
+
+  /**
+   * Every record before this sequence number has been handed to every
+   * callback that takes it and their promises have settled.
+   */
+  settledThrough () {
+    let through = this.calledThrough()
+    for (const callback of this.callbacks.values()) {
       const promises = callback.promises
       while (promises.length > 0 && promises.first().count === 0) promises.shift()
       if (promises.length > 0) through = Math.min(through, promises.first().seq)

@@ -2,7 +2,8 @@
 
 const { Core } = require('./core')
 const { LEVELS, SILENT, values, labels, toLevelNumber, levelName } = require('./levels')
-const { describeType, checkOptions, checkPositiveInteger } = require('./checks')
+const { describeType, checkOptions, checkBoolean, checkPositiveInteger } = require('./checks')
+const { callbackTarget, defaultName } = require('./callback-target')
 const { parseArgs, isFieldsObject, isPlainObject, exceptionArgs } = require('./args')
 const { fieldsFragment, joinFragments, thrownMarker, readProperty, copyFields } = require('./fields')
 const { captureCallSite } = require('./callsite')
@@ -26,7 +27,7 @@ const kOwnLevel = Symbol('logly.ownLevel')
 const kSerializers = Symbol('logly.serializers')
 const kRoot = Symbol('logly.root')
 
-const CALLBACK_OPTIONS = new Set(['name', 'level', 'maxPending'])
+const CALLBACK_OPTIONS = new Set(['name', 'level', 'maxPending', 'location', 'export'])
 
 class Logger {
   /**
@@ -56,15 +57,25 @@ class Logger {
     return typeof id === 'number' && this[kCore].removeSink(id)
   }
 
+  /**
+   * A function runs on this thread; a module (absolute path, file: URL or
+   * URL) on the logger's worker thread, its default export (or
+   * `options.export`) called with each record.
+   */
   addCallback (callback, options) {
-    if (typeof callback !== 'function') {
-      throw new TypeError(`addCallback: callback must be a function, got ${describeType(callback)}`)
-    }
-    const { name = callback.name || 'callback', level, maxPending = 1000 } = checkOptions(options, CALLBACK_OPTIONS, 'addCallback')
+    const target = callbackTarget(callback)
+    const {
+      name = defaultName(target), level, maxPending = 1000, location = true, export: exportName = 'default'
+    } = checkOptions(options, CALLBACK_OPTIONS, 'addCallback')
     if (typeof name !== 'string') throw new TypeError(`addCallback: options.name must be a string, got ${describeType(name)}`)
     checkPositiveInteger(maxPending, 'addCallback: options.maxPending', Number.MAX_SAFE_INTEGER)
+    checkBoolean(location, 'addCallback: options.location')
+    if (typeof exportName !== 'string') throw new TypeError(`addCallback: options.export must be a string, got ${describeType(exportName)}`)
+    if (typeof target === 'function' && options?.export !== undefined) {
+      throw new TypeError('addCallback: options.export is for module callbacks, not functions')
+    }
     const levelNumber = level === undefined ? 0 : toLevelNumber(level, 'addCallback: options.level')
-    return this[kCore].addCallback(callback, name, levelNumber, maxPending)
+    return this[kCore].addCallback(target, { name, level: levelNumber, maxPending, location, exportName })
   }
 
   removeCallback (id) {
@@ -154,7 +165,7 @@ class Logger {
     if (number === SILENT || number < threshold(this)) return
     const core = this[kCore]
     const origin = core.dispatcher.origin(number, core.batch.pushed)
-    const site = core.wantsLocation(origin) ? captureCallSite(this.log) : undefined
+    const site = core.wantsLocation(origin, number) ? captureCallSite(this.log) : undefined
     guarded(this, number, origin, site, first, second, rest)
   }
 
@@ -167,7 +178,7 @@ class Logger {
     if (LEVELS.ERROR < threshold(this)) return
     const core = this[kCore]
     const origin = core.dispatcher.origin(LEVELS.ERROR, core.batch.pushed)
-    const site = core.wantsLocation(origin) ? captureCallSite(this.exception) : undefined
+    const site = core.wantsLocation(origin, LEVELS.ERROR) ? captureCallSite(this.exception) : undefined
     guarded(this, LEVELS.ERROR, origin, site, message, error, fields, exceptionCall)
   }
 }
@@ -269,7 +280,7 @@ function defineLevelMethod (name, level) {
     if (level < threshold(this)) return
     const core = this[kCore]
     const origin = core.dispatcher.origin(level, core.batch.pushed)
-    const site = core.wantsLocation(origin) ? captureCallSite(method) : undefined
+    const site = core.wantsLocation(origin, level) ? captureCallSite(method) : undefined
     guarded(this, level, origin, site, first, second, rest)
   }
   Object.defineProperty(method, 'name', { value: name })

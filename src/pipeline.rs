@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use crate::callbacks::{next_callback_id, Batch, CallbackBuffer, CallbackRegistry, Doorbell, Limits};
+use crate::callbacks::{next_callback_id, Batch, CallbackRegistry, Doorbell, Gates, Lane, Lanes, Limits, Registration};
 use crate::sink::{FormatChoice, Sink, Target};
 use crate::stats::{Counters, Stats};
 use crate::writer::{Command, Queue, Writer};
@@ -33,8 +33,7 @@ pub struct SinkOptions {
 
 pub struct Pipeline {
   queue: Arc<Queue>,
-  callback_buffer: Arc<CallbackBuffer>,
-  doorbell: Arc<dyn Doorbell>,
+  lanes: Arc<Lanes>,
   counters: Arc<Counters>,
   /// The callbacks registered now, to answer `removeCallback` and the
   /// lowest level JS must let through; the writer applies the same changes
@@ -70,12 +69,13 @@ impl Drop for AbandonUnlessClosed {
 
 impl Pipeline {
   /// Starts the writer thread. `doorbell` is rung when records or progress
-  /// wait for the JS dispatcher.
+  /// wait for the main thread's dispatcher; the worker lane's doorbell is
+  /// attached by the worker (`callbacks::attach_worker`).
   pub fn start(doorbell: Arc<dyn Doorbell>) -> io::Result<Self> {
     let queue = Arc::new(Queue::new(QUEUE_CAPACITY));
-    let callback_buffer = Arc::new(CallbackBuffer::default());
+    let lanes = Arc::new(Lanes::new(doorbell));
     let counters = Arc::new(Counters::default());
-    let writer = Writer::new(counters.clone(), callback_buffer.clone(), doorbell.clone());
+    let writer = Writer::new(counters.clone(), lanes.clone());
     let writer_queue = queue.clone();
     let handle = std::thread::Builder::new().name("logly-writer".into()).spawn(move || {
       let _guard = AbandonUnlessClosed(writer_queue.clone());
@@ -83,8 +83,7 @@ impl Pipeline {
     })?;
     Ok(Pipeline {
       queue,
-      callback_buffer,
-      doorbell,
+      lanes,
       counters,
       callbacks: Mutex::default(),
       sinks: Mutex::default(),
@@ -146,12 +145,12 @@ impl Pipeline {
     self.queue.push(Command::DefaultJson(json));
   }
 
-  /// Registers a callback taking records at `level` and above, from the
-  /// next record logged on; returns its process-wide id.
-  pub fn add_callback(&self, level: u32) -> u32 {
+  /// Registers a callback from the next record logged on; returns its
+  /// process-wide id.
+  pub fn add_callback(&self, registration: Registration) -> u32 {
     let id = next_callback_id();
-    lock(&self.callbacks).add(id, level);
-    self.queue.push(Command::AddCallback { id, level });
+    lock(&self.callbacks).add(id, registration);
+    self.queue.push(Command::AddCallback { id, registration });
     id
   }
 
@@ -164,24 +163,37 @@ impl Pipeline {
     removed
   }
 
-  /// The lowest level a registered callback takes; `None` without callbacks.
-  pub fn callback_min_level(&self) -> Option<u32> {
-    lock(&self.callbacks).min_level()
+  /// The lowest levels JS must let through for callbacks.
+  pub fn callback_gates(&self) -> Gates {
+    lock(&self.callbacks).gates()
+  }
+
+  /// The id the logger's worker thread attaches to its lane by.
+  pub fn lane_id(&self) -> u32 {
+    self.lanes.id()
   }
 
   pub fn set_callback_limits(&self, limits: Limits) {
-    self.callback_buffer.set_limits(limits);
+    self.lanes.main.buffer.set_limits(limits);
+    self.lanes.worker.buffer.set_limits(limits);
   }
 
+  /// Takes records for the main thread's callbacks.
   pub fn take_callback_batch(&self, max_records: usize, max_bytes: usize) -> Batch {
-    self.callback_buffer.take(max_records, max_bytes)
+    self.lanes.main.buffer.take(max_records, max_bytes)
   }
 
-  /// Whether JS waits for delivery to progress; rings at once if it already did.
+  /// Whether the main thread waits for delivery to progress; rings at once if it already did.
   pub fn want_progress(&self, wanted: bool) {
-    if self.callback_buffer.want_progress(wanted) {
-      self.doorbell.ring();
+    let main = &self.lanes.main;
+    if main.buffer.want_progress(wanted) {
+      main.doorbell.ring();
     }
+  }
+
+  /// Wakes the worker lane's JS side (at exit, to have it drain now).
+  pub fn ring(&self, lane: Lane) {
+    self.lanes.get(lane).doorbell.ring();
   }
 
   /// Blocks until everything logged so far is written and handed to the
@@ -202,7 +214,7 @@ impl Pipeline {
     Stats {
       written: Counters::get(&self.counters.written),
       write_errors: Counters::get(&self.counters.write_errors),
-      dropped: self.callback_buffer.dropped_total(),
+      dropped: self.lanes.main.buffer.dropped_total() + self.lanes.worker.buffer.dropped_total(),
       lost: self.queue.lost(),
     }
   }
@@ -269,6 +281,10 @@ mod tests {
     fn ring(&self) {
       self.0.fetch_add(1, Ordering::SeqCst);
     }
+  }
+
+  fn on_main(level: u32) -> Registration {
+    Registration { level, lane: Lane::Main, location: true }
   }
 
   fn start() -> Pipeline {
@@ -364,14 +380,14 @@ mod tests {
   fn callbacks_take_the_records_logged_between_their_add_and_remove_at_their_level() {
     let pipeline = start();
     log(&pipeline, 20, "before any");
-    let all = pipeline.add_callback(0);
-    let errors = pipeline.add_callback(40);
-    assert_eq!(pipeline.callback_min_level(), Some(0));
+    let all = pipeline.add_callback(on_main(0));
+    let errors = pipeline.add_callback(on_main(40));
+    assert_eq!(pipeline.callback_gates().any, Some(0));
     log(&pipeline, 20, "info");
     log(&pipeline, 40, "error");
     assert!(pipeline.remove_callback(all));
     assert!(!pipeline.remove_callback(all));
-    assert_eq!(pipeline.callback_min_level(), Some(40));
+    assert_eq!(pipeline.callback_gates().any, Some(40));
     log(&pipeline, 20, "info after");
     log(&pipeline, 50, "critical after");
     assert!(pipeline.flush_blocking(Duration::from_secs(5)));
@@ -388,10 +404,28 @@ mod tests {
   }
 
   #[test]
+  fn records_for_worker_callbacks_go_to_the_worker_lane_only() {
+    use crate::callbacks::attach_worker;
+    let pipeline = start();
+    let worker = attach_worker(pipeline.lane_id(), Arc::new(CountingDoorbell::default())).unwrap();
+    let on_worker = pipeline.add_callback(Registration { level: 40, lane: Lane::Worker, location: false });
+    let on_main = pipeline.add_callback(on_main(0));
+    assert_eq!(pipeline.callback_gates(), Gates { any: Some(0), location: Some(0) });
+    log(&pipeline, 20, "info");
+    log(&pipeline, 40, "error");
+    assert!(pipeline.flush_blocking(Duration::from_secs(5)));
+    let (main, _) = take_all(&pipeline);
+    assert_eq!(main.iter().map(|(seq, takers, _)| (*seq, takers.clone())).collect::<Vec<_>>(), [(0, vec![on_main]), (1, vec![on_main])]);
+    let batch = worker.take(usize::MAX, usize::MAX);
+    let values: Vec<serde_json::Value> = serde_json::from_str(&batch.json).unwrap();
+    assert_eq!((values[0].as_u64(), values[2].clone(), batch.through), (Some(1), serde_json::json!([on_worker]), 2));
+  }
+
+  #[test]
   fn records_logged_by_callbacks_and_unreadable_lines_go_to_sinks_only_but_move_the_watermark() {
     let pipeline = start();
     let (_, memory) = json_sink(&pipeline, 0);
-    pipeline.add_callback(0);
+    pipeline.add_callback(on_main(0));
     pipeline.log_batch(format!("{}[20,oops\n{}", line(20, "app"), serde_json::json!([20, 0, 1, "from a callback", null, "", 0, ""])) + "\n");
     assert!(pipeline.flush_blocking(Duration::from_secs(5)));
     let (records, through) = take_all(&pipeline);
@@ -404,7 +438,7 @@ mod tests {
   fn callback_records_arrive_in_order_with_one_ring_per_empty_buffer() {
     let doorbell = CountingDoorbell::default();
     let pipeline = Pipeline::start(Arc::new(doorbell.clone())).unwrap();
-    pipeline.add_callback(0);
+    pipeline.add_callback(on_main(0));
     for seq in 0..1000 {
       log(&pipeline, 20, &format!("m{seq}"));
     }

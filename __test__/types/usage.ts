@@ -309,7 +309,13 @@ const filterCallback: Callback = (record) => {
   const line = `${record.timestamp} | ${record.message} | ${record.filename}:${record.lineno} ${record.function}`
   console.log(line, exception?.type, exception?.stack, exception?.cause)
 }
-logger.addCallback(filterCallback, { name: 'critical_filter' })
+logger.addCallback(filterCallback, { name: 'critical_filter', location: true })
+
+// Module callbacks, on the logger's worker thread
+logger.addCallback('/srv/app/alerts.mjs', { level: 'ERROR', export: 'onRecord' })
+logger.addCallback(new URL('file:///srv/app/metrics.mjs?fresh'), { location: false })
+logger.addCallback(filterCallback, { location: false, maxPending: 10 } satisfies CallbackOptions)
+logger.configure({ exitTimeout: 2_000 })
 
 // Async and inline callbacks
 const printerId = logger.addCallback(async (record) => {
@@ -328,8 +334,8 @@ expectType<boolean>(logger.removeCallback(printerId))
 expectType<boolean>(logger.removeCallback('non_existent_id'))
 expectType<boolean>(logger.removeCallback(undefined))
 
-// @ts-expect-error the callback is a function
-logger.addCallback('slack')
+// @ts-expect-error the callback is a function or a module
+logger.addCallback(42)
 // @ts-expect-error a callback takes one record
 logger.addCallback((record: LogRecord, extra: string) => console.log(record, extra))
 // @ts-expect-error maxPending is a number

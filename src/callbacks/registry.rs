@@ -19,42 +19,74 @@ pub fn next_callback_id() -> u32 {
   LAST_ID.fetch_add(1, Ordering::Relaxed) + 1
 }
 
+/// Where a callback runs, and so which buffer its records go to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+  /// A function on the main JS thread.
+  Main,
+  /// A module on the logger's worker thread.
+  Worker,
+}
+
+/// What the registry knows of one callback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Registration {
+  /// The lowest level it takes.
+  pub level: u32,
+  pub lane: Lane,
+  /// Whether it wants `filename`, `lineno` and `function` (a stack walk per record).
+  pub location: bool,
+}
+
 #[derive(Debug, Default)]
 pub struct CallbackRegistry {
-  /// id -> the lowest level the callback takes.
-  levels: BTreeMap<u32, u32>,
+  callbacks: BTreeMap<u32, Registration>,
+}
+
+/// The lowest levels JS must let through: for any callback, and for a
+/// callback that wants the call site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Gates {
+  pub any: Option<u32>,
+  pub location: Option<u32>,
 }
 
 impl CallbackRegistry {
-  pub fn add(&mut self, id: u32, level: u32) {
-    self.levels.insert(id, level);
+  pub fn add(&mut self, id: u32, registration: Registration) {
+    self.callbacks.insert(id, registration);
   }
 
   /// True when `id` named a registered callback, which is now gone.
   pub fn remove(&mut self, id: u32) -> bool {
-    self.levels.remove(&id).is_some()
+    self.callbacks.remove(&id).is_some()
   }
 
-  /// The lowest level any callback takes; `None` without callbacks.
-  pub fn min_level(&self) -> Option<u32> {
-    self.levels.values().copied().min()
+  pub fn gates(&self) -> Gates {
+    let min = |wanted: fn(&Registration) -> bool| self.callbacks.values().filter(|r| wanted(r)).map(|r| r.level).min();
+    Gates { any: min(|_| true), location: min(|r| r.location) }
   }
 
-  /// Fills `into` with the ids of the callbacks that take a record at
-  /// `level`, in the order they were added.
-  pub fn takers(&self, level: u32, into: &mut Vec<u32>) {
+  /// Fills `into` with the ids of the callbacks of `lane` that take a
+  /// record at `level`, in the order they were added.
+  pub fn takers(&self, level: u32, lane: Lane, into: &mut Vec<u32>) {
     into.clear();
-    into.extend(self.levels.iter().filter(|(_, min)| level >= **min).map(|(id, _)| *id));
+    into.extend(
+      self.callbacks.iter().filter(|(_, r)| r.lane == lane && level >= r.level).map(|(id, _)| *id),
+    );
   }
 
   pub fn is_empty(&self) -> bool {
-    self.levels.is_empty()
+    self.callbacks.is_empty()
   }
 }
 
 #[cfg(test)]
 mod tests {
   use super::*;
+
+  fn main_lane(level: u32) -> Registration {
+    Registration { level, lane: Lane::Main, location: true }
+  }
 
   #[test]
   fn ids_are_positive_and_never_reused() {
@@ -66,7 +98,7 @@ mod tests {
   #[test]
   fn removing_an_unknown_or_removed_id_is_false() {
     let mut registry = CallbackRegistry::default();
-    registry.add(7, 20);
+    registry.add(7, main_lane(20));
     assert!(!registry.remove(99));
     assert!(registry.remove(7));
     assert!(!registry.remove(7));
@@ -74,16 +106,27 @@ mod tests {
   }
 
   #[test]
-  fn takers_are_the_callbacks_at_or_below_the_record_level_in_id_order() {
+  fn takers_are_the_lanes_callbacks_at_or_below_the_record_level_in_id_order() {
     let mut registry = CallbackRegistry::default();
-    registry.add(3, 40);
-    registry.add(1, 0);
-    registry.add(2, 20);
+    registry.add(3, main_lane(40));
+    registry.add(1, main_lane(0));
+    registry.add(2, main_lane(20));
+    registry.add(4, Registration { level: 0, lane: Lane::Worker, location: false });
     let mut takers = Vec::new();
-    registry.takers(20, &mut takers);
+    registry.takers(20, Lane::Main, &mut takers);
     assert_eq!(takers, [1, 2]);
-    registry.takers(50, &mut takers);
+    registry.takers(50, Lane::Main, &mut takers);
     assert_eq!(takers, [1, 2, 3]);
-    assert_eq!(registry.min_level(), Some(0));
+    registry.takers(5, Lane::Worker, &mut takers);
+    assert_eq!(takers, [4]);
+  }
+
+  #[test]
+  fn gates_are_the_lowest_levels_of_all_callbacks_and_of_those_wanting_the_location() {
+    let mut registry = CallbackRegistry::default();
+    assert_eq!(registry.gates(), Gates::default());
+    registry.add(1, Registration { level: 10, lane: Lane::Worker, location: false });
+    registry.add(2, main_lane(40));
+    assert_eq!(registry.gates(), Gates { any: Some(10), location: Some(40) });
   }
 }

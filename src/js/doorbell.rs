@@ -7,6 +7,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use napi::bindgen_prelude::Function;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::{Env, Result};
 
@@ -19,8 +20,11 @@ pub type DoorbellFunction = ThreadsafeFunction<(), (), (), napi::Status, false, 
 pub struct JsDoorbell(Arc<Mutex<DoorbellFunction>>);
 
 impl JsDoorbell {
-  pub fn new(function: DoorbellFunction) -> Self {
-    JsDoorbell(Arc::new(Mutex::new(function)))
+  /// A doorbell calling `function` (no arguments) on the thread of the JS
+  /// environment it was created in.
+  pub fn new(function: Function<(), ()>) -> Result<Self> {
+    let function = function.build_threadsafe_function::<()>().callee_handled::<false>().weak::<true>().build()?;
+    Ok(JsDoorbell(Arc::new(Mutex::new(function))))
   }
 
   /// Keeps the event loop alive (or not) for the doorbell. JS thread only.

@@ -5,3 +5,4 @@ mod doorbell;
 mod errors;
 mod native_logger;
 mod options;
+mod worker_feed;

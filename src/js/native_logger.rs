@@ -9,8 +9,8 @@ use napi_derive::napi;
 
 use super::doorbell::JsDoorbell;
 use super::errors::io_error;
-use super::options::{NativeBatch, NativeSinkOptions, NativeStats};
-use crate::callbacks::Limits;
+use super::options::{NativeBatch, NativeGates, NativeSinkOptions, NativeStats};
+use crate::callbacks::{Lane, Limits, Registration};
 use crate::pipeline::{Pipeline, SinkOptions, SinkTarget};
 
 #[napi]
@@ -25,12 +25,7 @@ impl NativeLogger {
   /// in the callback buffer; it should take them with `takeCallbacks`.
   #[napi(constructor, catch_unwind)]
   pub fn new(doorbell: Function<(), ()>) -> Result<Self> {
-    let function = doorbell
-      .build_threadsafe_function::<()>()
-      .callee_handled::<false>()
-      .weak::<true>()
-      .build()?;
-    let doorbell = JsDoorbell::new(function);
+    let doorbell = JsDoorbell::new(doorbell)?;
     let pipeline = Pipeline::start(std::sync::Arc::new(doorbell.clone()))
       .map_err(|error| napi::Error::from_reason(format!("logly: cannot start the writer thread: {error}")))?;
     Ok(NativeLogger { pipeline, doorbell })
@@ -75,10 +70,12 @@ impl NativeLogger {
   }
 
   /// Registers a callback for records at `level` and above logged from now
-  /// on; returns its id. JS keeps the function under that id.
+  /// on, run on the logger's worker thread when `worker`; returns its id. JS
+  /// keeps the function (or the worker the module) under that id.
   #[napi(catch_unwind)]
-  pub fn add_callback(&self, level: u32) -> u32 {
-    self.pipeline.add_callback(level)
+  pub fn add_callback(&self, level: u32, worker: bool, location: bool) -> u32 {
+    let lane = if worker { Lane::Worker } else { Lane::Main };
+    self.pipeline.add_callback(Registration { level, lane, location })
   }
 
   #[napi(catch_unwind)]
@@ -86,11 +83,25 @@ impl NativeLogger {
     self.pipeline.remove_callback(id)
   }
 
-  /// The lowest level a callback takes, or -1 without callbacks: JS lets
-  /// records through its level gate (and captures call sites) by it.
+  /// The lowest levels a callback takes, and a callback that wants the call
+  /// site takes (-1: none): JS lets records through its level gate, and
+  /// walks the stack, by them.
   #[napi(catch_unwind)]
-  pub fn callback_min_level(&self) -> i64 {
-    self.pipeline.callback_min_level().map_or(-1, i64::from)
+  pub fn callback_gates(&self) -> NativeGates {
+    let gates = self.pipeline.callback_gates();
+    NativeGates { any: gates.any.map_or(-1, i64::from), location: gates.location.map_or(-1, i64::from) }
+  }
+
+  /// The id the logger's worker thread attaches to its lane by (`NativeWorkerFeed`).
+  #[napi(catch_unwind)]
+  pub fn lane_id(&self) -> u32 {
+    self.pipeline.lane_id()
+  }
+
+  /// Wakes the worker thread's dispatcher: at exit, to have it drain now.
+  #[napi(catch_unwind)]
+  pub fn ring_worker(&self) {
+    self.pipeline.ring(Lane::Worker);
   }
 
   #[napi(catch_unwind)]
@@ -100,14 +111,7 @@ impl NativeLogger {
 
   #[napi(catch_unwind)]
   pub fn take_callbacks(&self, max_records: u32, max_bytes: u32) -> NativeBatch {
-    let batch = self.pipeline.take_callback_batch(max_records as usize, max_bytes as usize);
-    NativeBatch {
-      json: batch.json,
-      count: batch.count as u32,
-      dropped: batch.dropped as f64,
-      through: batch.through as f64,
-      more: batch.more,
-    }
+    self.pipeline.take_callback_batch(max_records as usize, max_bytes as usize).into()
   }
 
   /// While records are in flight for callbacks: keeps the event loop alive

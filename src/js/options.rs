@@ -51,6 +51,25 @@ pub struct NativeBatch {
   pub more: bool,
 }
 
+impl From<crate::callbacks::Batch> for NativeBatch {
+  fn from(batch: crate::callbacks::Batch) -> Self {
+    NativeBatch {
+      json: batch.json,
+      count: batch.count as u32,
+      dropped: batch.dropped as f64,
+      through: batch.through as f64,
+      more: batch.more,
+    }
+  }
+}
+
+/// The lowest levels JS must let through for callbacks; -1 for none.
+#[napi(object)]
+pub struct NativeGates {
+  pub any: i64,
+  pub location: i64,
+}
+
 #[napi(object)]
 pub struct NativeStats {
   pub written: f64,

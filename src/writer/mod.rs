@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use crate::batch::{count_lines, lines, parse_line};
-use crate::callbacks::{CallbackBuffer, CallbackRegistry, Doorbell, Entry};
+use crate::callbacks::{CallbackRegistry, Entry, Lane, Lanes, Registration};
 use crate::format::{write_json, write_text, Clock, Format};
 use crate::record::{Origin, Record};
 use crate::sink::Sink;
@@ -29,7 +29,7 @@ pub enum Command {
   RemoveSink(u32),
   RemoveAllSinks,
   DefaultJson(bool),
-  AddCallback { id: u32, level: u32 },
+  AddCallback { id: u32, registration: Registration },
   RemoveCallback(u32),
 }
 
@@ -63,14 +63,16 @@ pub struct Writer {
   takers: Vec<u32>,
   /// Records read so far, readable or not: the next record's sequence number.
   records: u64,
-  for_callbacks: Vec<Entry>,
+  /// This batch's records for each lane's callbacks: main, worker.
+  for_callbacks: [Vec<Entry>; 2],
   counters: Arc<Counters>,
-  callback_buffer: Arc<CallbackBuffer>,
-  doorbell: Arc<dyn Doorbell>,
+  lanes: Arc<Lanes>,
 }
 
+const LANES: [Lane; 2] = [Lane::Main, Lane::Worker];
+
 impl Writer {
-  pub fn new(counters: Arc<Counters>, callback_buffer: Arc<CallbackBuffer>, doorbell: Arc<dyn Doorbell>) -> Self {
+  pub fn new(counters: Arc<Counters>, lanes: Arc<Lanes>) -> Self {
     Writer {
       sinks: Vec::new(),
       default_json: false,
@@ -80,10 +82,9 @@ impl Writer {
       callbacks: CallbackRegistry::default(),
       takers: Vec::new(),
       records: 0,
-      for_callbacks: Vec::new(),
+      for_callbacks: [Vec::new(), Vec::new()],
       counters,
-      callback_buffer,
-      doorbell,
+      lanes,
     }
   }
 
@@ -120,7 +121,7 @@ impl Writer {
       Command::RemoveSink(id) => self.remove_sinks(|sink| sink.id == id),
       Command::RemoveAllSinks => self.remove_sinks(|_| true),
       Command::DefaultJson(json) => self.default_json = json,
-      Command::AddCallback { id, level } => self.callbacks.add(id, level),
+      Command::AddCallback { id, registration } => self.callbacks.add(id, registration),
       Command::RemoveCallback(id) => {
         self.callbacks.remove(id);
       }
@@ -128,12 +129,14 @@ impl Writer {
   }
 
   /// Writes what the batch left in sink buffers and hands its callback
-  /// records over, with the watermark.
+  /// records over to each lane, with the watermark.
   fn end_batch(&mut self) {
     self.flush_sinks();
-    let entries = self.for_callbacks.drain(..);
-    if self.callback_buffer.push(entries, self.records) {
-      self.doorbell.ring();
+    for (lane, entries) in LANES.iter().zip(&mut self.for_callbacks) {
+      let lane = self.lanes.get(*lane);
+      if lane.buffer.push(entries.drain(..), self.records) {
+        lane.doorbell.ring();
+      }
     }
   }
 
@@ -172,17 +175,22 @@ impl Writer {
   }
 
   fn hand_to_callbacks(&mut self, record: &Record) {
-    self.callbacks.takers(record.level, &mut self.takers);
-    if self.takers.is_empty() {
-      return;
+    let mut json = None;
+    for (lane, entries) in LANES.iter().zip(&mut self.for_callbacks) {
+      self.callbacks.takers(record.level, *lane, &mut self.takers);
+      if self.takers.is_empty() {
+        continue;
+      }
+      let json = json.get_or_insert_with(|| {
+        if self.json_line.is_empty() {
+          write_json(record, &mut self.clock, &mut self.json_line);
+        } else {
+          self.json_line.pop(); // the sink's newline
+        }
+        String::from_utf8_lossy(&self.json_line).into_owned()
+      });
+      entries.push(Entry { seq: self.records, takers: self.takers.clone(), json: json.clone() });
     }
-    if self.json_line.is_empty() {
-      write_json(record, &mut self.clock, &mut self.json_line);
-    } else {
-      self.json_line.pop(); // the sink's newline
-    }
-    let json = String::from_utf8_lossy(&self.json_line).into_owned();
-    self.for_callbacks.push(Entry { seq: self.records, takers: self.takers.clone(), json });
   }
 
   /// Takes the sinks out first, then writes what they hold: a sink whose
