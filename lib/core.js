@@ -1,7 +1,7 @@
 'use strict'
 
 const { AsyncLocalStorage } = require('node:async_hooks')
-const { NativeLogger } = require('../index.js')
+const { NativeLogger } = require('./binding').loadBinding()
 const { Batch } = require('./batch')
 const { Dispatcher, ORIGIN } = require('./dispatcher')
 const { WorkerLane } = require('./worker-lane')
