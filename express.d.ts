@@ -11,6 +11,10 @@
  * @packageDocumentation
  */
 
+// The middlewares take Node's http types. TypeScript 6 and later include no
+// @types package a project does not list in "types", so this file asks for
+// Node's itself instead of failing with "Cannot find name 'node:http'".
+/// <reference types="node" />
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger, SerializedRequest, SerializedResponse } from './index'
 
