@@ -7,7 +7,7 @@
 // exit, by the shared buffer (lib/worker-shared.js).
 
 const { parentPort, workerData } = require('node:worker_threads')
-const { NativeWorkerFeed } = require('../index.js')
+const { NativeWorkerFeed } = require('./binding').loadBinding()
 const { Dispatcher } = require('./dispatcher')
 const { NUMBERS, FLAGS, views } = require('./worker-shared')
 
