@@ -1,5 +1,5 @@
 /**
- * Express middleware for logly: `import { requestLogger, errorLogger } from 'logly/express'`.
+ * Express middleware for logly: `import { requestLogger, errorLogger } from 'logly-node/express'`.
  *
  * ```js
  * const app = express()
@@ -24,7 +24,7 @@ export type { SerializedRequest, SerializedResponse }
 export interface RequestLoggerOptions {
   /**
    * The logger to bind each request's logger from.
-   * @defaultValue the root `logger` of `logly`
+   * @defaultValue the root `logger` of `logly-node`
    */
   logger?: Logger
   /**
@@ -59,7 +59,7 @@ export interface ErrorLoggerOptions {
   /**
    * The logger used when the request has no logly `req.log` (that is, when
    * {@link requestLogger} did not run for it).
-   * @defaultValue the root `logger` of `logly`
+   * @defaultValue the root `logger` of `logly-node`
    */
   logger?: Logger
 }
@@ -98,7 +98,7 @@ export type ErrorLoggerMiddleware = (err: unknown, req: IncomingMessage, res: Se
  *
  * @example
  * ```js
- * const { requestLogger } = require('logly/express')
+ * const { requestLogger } = require('logly-node/express')
  * app.use(requestLogger())
  * app.get('/orders/:id', (req, res) => {
  *   req.log.info('order looked up', { orderId: req.params.id })
@@ -125,7 +125,7 @@ export function requestLogger(options?: RequestLoggerOptions): RequestLoggerMidd
  *
  * @example
  * ```js
- * const { errorLogger } = require('logly/express')
+ * const { errorLogger } = require('logly-node/express')
  * app.use(errorLogger())
  * app.use((err, req, res, next) => res.status(500).json({ requestId: req.id }))
  * ```

@@ -4,7 +4,7 @@
  * lost at exit.
  *
  * ```ts
- * import { logger, type LogRecord } from 'logly'   // CommonJS: const { logger } = require('logly')
+ * import { logger, type LogRecord } from 'logly-node'   // CommonJS: const { logger } = require('logly-node')
  *
  * logger.configure({ level: 'DEBUG' })
  * logger.info('order paid', { orderId: 7 })
@@ -793,16 +793,16 @@ export type LogLevel = Exclude<Level, 'SILENT' | 'silent' | 'Silent'>
 
 /**
  * The process-wide root logger: INFO and above, as text, to stdout, until
- * configured. The same object for `require('logly')` and `import 'logly'`.
+ * configured. The same object for `require('logly-node')` and `import 'logly-node'`.
  */
 export declare const logger: Logger
 
 /**
  * The root {@link logger}, as the default export of the ES module entry
- * (`import logger from 'logly'`, resolved to `lib/index.mjs`).
+ * (`import logger from 'logly-node'`, resolved to `lib/index.mjs`).
  *
- * The CommonJS entry has no `default`: with `require('logly')`, and in
- * TypeScript compiled to CommonJS, use `const { logger } = require('logly')` /
- * `import { logger } from 'logly'`.
+ * The CommonJS entry has no `default`: with `require('logly-node')`, and in
+ * TypeScript compiled to CommonJS, use `const { logger } = require('logly-node')` /
+ * `import { logger } from 'logly-node'`.
  */
 export default logger

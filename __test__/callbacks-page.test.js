@@ -377,7 +377,7 @@ for (const mode of ['throw', 'reject']) {
 test('Exception handling: each throw is counted in stats().callbackErrors, reported once per callback, and the log call never throws', () => {
   // A child process: the reports go straight to the process's stderr.
   const { status, stdout, stderr } = runSource(`
-    const { Logger } = require('logly')
+    const { Logger } = require('logly-node')
     const log = new Logger()
     log.remove()
     let calls = 0

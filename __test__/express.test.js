@@ -13,8 +13,8 @@ const fs = require('node:fs')
 const path = require('node:path')
 
 const express = require('express')
-const { logger } = require('logly')
-const loglyExpress = require('logly/express')
+const { logger } = require('logly-node')
+const loglyExpress = require('logly-node/express')
 const { requestLogger, errorLogger } = loglyExpress
 const { serializers } = loglyExpress
 
@@ -497,8 +497,8 @@ test('serializers leave non-objects alone and never throw', () => {
 
 // --- packaging and example -------------------------------------------------
 
-test('logly/express has the same functions for import and require', async () => {
-  const esm = await import('logly/express')
+test('logly-node/express has the same functions for import and require', async () => {
+  const esm = await import('logly-node/express')
   assert.equal(esm.requestLogger, requestLogger)
   assert.equal(esm.errorLogger, errorLogger)
   assert.equal(esm.serializers, serializers)

@@ -13,7 +13,7 @@ const http = require('node:http')
 
 const Fastify = require('fastify')
 const fastifyPino = require('fastify/lib/logger-pino.js')
-const { logger, levels } = require('logly')
+const { logger, levels } = require('logly-node')
 const serializers = require('../lib/serializers.js')
 
 const { runExample, trackResponses, slackFields, webFrameworkHarness } = require('./helpers')

@@ -22,7 +22,7 @@ function section (heading) {
 test('the quick start in the README is examples/quickstart.js', () => {
   const [, code] = section('Quick start').match(/```js\n([\s\S]*?)```/)
   const example = fs.readFileSync(path.join(ROOT, 'examples/quickstart.js'), 'utf8')
-    .replace("require('..') // in your project: require('logly')", "require('logly')   // ESM: import { logger } from 'logly'")
+    .replace("require('..') // in your project: require('logly-node')", "require('logly-node')   // ESM: import { logger } from 'logly-node'")
     .replace('// node examples/quickstart.js\n', '')
   assert.equal(code, example)
 })

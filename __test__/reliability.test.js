@@ -49,7 +49,7 @@ test('a thenable that settles twice, or resolves then rejects, is counted once',
 
 test('callbacks that throw or reject with values nobody can print are counted, reported once each, and the app lives on', () => {
   const { status, stdout, stderr } = runSource(`
-    const { logger } = require('logly')
+    const { logger } = require('logly-node')
     logger.remove()
     const hostile = [
       Object.create(null),
@@ -148,7 +148,7 @@ test('a text file gets one line per record, with no control characters from user
 
 test('the console gets one line per record, with no control characters from user data, but keeps its colors', () => {
   const { status, stdout, stderr } = runSource(`
-    const { logger } = require('logly')
+    const { logger } = require('logly-node')
     logger.info(${JSON.stringify(FORGERY)}, { [${JSON.stringify(FORGERY)}]: ${JSON.stringify(FORGERY)} })`,
   { env: { FORCE_COLOR: '1' } })
   assert.equal(status, 0, stderr)

@@ -43,7 +43,7 @@ test('the default export types as the root logger under "bundler" resolution', a
 
 // --- calls the types must reject ----------------------------------------------
 
-// Each case is one line of a program that imports 'logly' as a consumer would
+// Each case is one line of a program that imports 'logly-node' as a consumer would
 // (node_modules/logly -> this package). `mentions`: a piece of the message.
 // Setup calls throw at run time; log calls never throw, so for them the
 // types are what catches the mistake.
@@ -76,7 +76,7 @@ const REJECTED = [
 ]
 
 const PREAMBLE = [
-  "import { logger, Logger } from 'logly'",
+  "import { logger, Logger } from 'logly-node'",
   'declare const userId: number'
 ]
 
@@ -85,7 +85,7 @@ let dir
 before(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'logly-types-'))
   fs.mkdirSync(path.join(dir, 'node_modules'))
-  fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'logly'), 'dir')
+  fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'logly-node'), 'dir')
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
     compilerOptions: {
       strict: true,

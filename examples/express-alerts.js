@@ -11,8 +11,8 @@
 
 const http = require('node:http')
 const express = require('express')
-const { logger } = require('logly')
-const { requestLogger, errorLogger } = require('logly/express')
+const { logger } = require('logly-node')
+const { requestLogger, errorLogger } = require('logly-node/express')
 // The page's Slack payload, the POST and the local stand-in for Slack, shared
 // with examples/callbacks/slack.js.
 const { slackPayload, postToSlack, startFakeSlack } = require('./slack.js')

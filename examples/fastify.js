@@ -9,7 +9,7 @@
 // prints the alerts and exits.
 
 const Fastify = require('fastify')
-const { logger } = require('logly')
+const { logger } = require('logly-node')
 
 async function main () {
   // Fastify calls logger.child() for its own logger and one per request, with

@@ -1,5 +1,5 @@
 // node examples/quickstart.js
-const { logger } = require('..') // in your project: require('logly')
+const { logger } = require('..') // in your project: require('logly-node')
 
 logger.info('Application started')
 logger.success('Connected to the database', { host: 'db.local', poolSize: 10 })

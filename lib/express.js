@@ -15,7 +15,7 @@ const DEFAULT_HEADER = 'x-request-id'
 // cannot inject line breaks or megabytes into the logs.
 const REQUEST_ID = /^[\x21-\x7e]{1,128}$/
 
-// Required on first use, not at load: `logly/express` must not force the
+// Required on first use, not at load: `logly-node/express` must not force the
 // native addon to load before the app has chosen its logger.
 function rootLogger () {
   return require('./index.js').logger
@@ -118,7 +118,7 @@ function errorLogger (options = {}) {
       }
     } catch (logError) {
       // Logging must never replace the request's own error.
-      process.emitWarning(`logly/express: errorLogger could not log: ${logError && logError.message}`)
+      process.emitWarning(`logly-node/express: errorLogger could not log: ${logError && logError.message}`)
     }
     next(err)
   }

@@ -14,7 +14,7 @@ const levels = Object.freeze({ values, labels, names: LEVELS })
 /** pino's name for the standard serializers: for `child({}, { serializers })`. */
 const stdSerializers = Object.freeze({ req, res, err: errorToObject })
 
-// `default` and `__esModule` make `import logger from 'logly'` work in
+// `default` and `__esModule` make `import logger from 'logly-node'` work in
 // TypeScript compiled to CommonJS, as it does from lib/index.mjs.
 module.exports = { logger, Logger, levels, stdSerializers, default: logger }
 Object.defineProperty(module.exports, '__esModule', { value: true })

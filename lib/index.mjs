@@ -1,4 +1,4 @@
-// ESM entry: the same objects as require('logly').
+// ESM entry: the same objects as require('logly-node').
 import cjs from './index.js'
 
 export const { logger, Logger, levels, stdSerializers } = cjs

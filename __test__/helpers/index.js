@@ -19,7 +19,7 @@ const http = require('node:http')
 const os = require('node:os')
 const path = require('node:path')
 
-const { Logger } = require('logly')
+const { Logger } = require('logly-node')
 
 const ROOT = path.resolve(__dirname, '..', '..')
 const FIXTURES = path.join(ROOT, '__test__', 'fixtures')

@@ -1,6 +1,6 @@
 // The ES module entry under module/moduleResolution "nodenext": named imports.
-import { logger, Logger, levels, type LogRecord } from 'logly'
-import defaultExport from 'logly'
+import { logger, Logger, levels, type LogRecord } from 'logly-node'
+import defaultExport from 'logly-node'
 
 logger.info('from ESM', { entry: 'lib/index.mjs' })
 const other = new Logger({ level: levels.labels[20] })

@@ -1,7 +1,7 @@
 // logly/express against index.d.ts: its types use logly's Logger.
 import { createServer } from 'node:http'
-import { Logger, logger } from 'logly'
-import { errorLogger, requestLogger, serializers } from 'logly/express'
+import { Logger, logger } from 'logly-node'
+import { errorLogger, requestLogger, serializers } from 'logly-node/express'
 
 const own = new Logger({ level: 'debug' })
 const middleware = requestLogger({ logger: own, header: 'x-correlation-id', contextualize: true })

@@ -3,12 +3,12 @@
 // The negative cases that also need a readable message live in
 // __test__/types.test.js.
 
-import { logger, Logger, levels, type LogRecord } from 'logly'
-import { stdSerializers, type SerializedRequest, type SerializedResponse } from 'logly'
+import { logger, Logger, levels, type LogRecord } from 'logly-node'
+import { stdSerializers, type SerializedRequest, type SerializedResponse } from 'logly-node'
 import type {
   Callback, CallbackOptions, ChildOptions, ConfigureOptions, Level, LevelLabel,
   LevelName, LevelNumber, LogFn, RecordLevel, SerializedError, SinkOptions, Stats
-} from 'logly'
+} from 'logly-node'
 import Fastify, { type FastifyBaseLogger } from 'fastify'
 
 // --- helpers ----------------------------------------------------------------

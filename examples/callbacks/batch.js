@@ -8,7 +8,7 @@
 // Prints "Processing batch of 50 logs" twice for 120 records; 20 stay in the
 // buffer.
 
-const { logger } = require('logly')
+const { logger } = require('logly-node')
 
 const logBuffer = []
 

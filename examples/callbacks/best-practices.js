@@ -7,7 +7,7 @@
 // Writes file.log in the current directory.
 
 const { appendFile } = require('node:fs/promises')
-const { logger } = require('logly')
+const { logger } = require('logly-node')
 
 // ✅ 1. Keep callbacks simple and fast; filter early.
 const errors = []

@@ -13,7 +13,7 @@
 //   ...
 //   Final counts: {"INFO":1,"ERROR":10}
 
-const { logger } = require('logly')
+const { logger } = require('logly-node')
 
 // Configure
 logger.configure({ level: 'INFO' })

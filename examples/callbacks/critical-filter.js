@@ -8,7 +8,7 @@
 
 const fs = require('node:fs')
 const path = require('node:path')
-const { logger } = require('logly')
+const { logger } = require('logly-node')
 
 const FILE = path.resolve('critical_errors.log')
 

@@ -7,7 +7,7 @@
 // Prints (among the 12 error lines) once:
 //   🚨 ALERT: High error rate: 10 errors
 
-const { logger } = require('logly')
+const { logger } = require('logly-node')
 
 let errorCount = 0
 const errorThreshold = 10

@@ -7,7 +7,7 @@
 //
 // stderr gets one report naming the callback; every failure is counted.
 
-const { logger } = require('logly')
+const { logger } = require('logly-node')
 
 class ValueError extends Error {
   constructor (message) {

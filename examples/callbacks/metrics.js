@@ -8,7 +8,7 @@
 //   Log counts: {"INFO":100}
 //   Log counts: {"INFO":150}
 
-const { logger } = require('logly')
+const { logger } = require('logly-node')
 
 const logCounts = {}
 

@@ -8,7 +8,7 @@
 // SLOW_MS sets the delay (default 5000).
 
 const { setTimeout: sleep } = require('node:timers/promises')
-const { logger } = require('logly')
+const { logger } = require('logly-node')
 
 const SLOW_MS = Number(process.env.SLOW_MS ?? 5000)
 const started = performance.now()

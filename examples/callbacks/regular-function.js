@@ -5,7 +5,7 @@
 //
 //   node examples/callbacks/regular-function.js
 
-const { logger } = require('logly')
+const { logger } = require('logly-node')
 
 function myCallback (record) {
   console.log(`Log: ${record.level} - ${record.message}`)

@@ -4,7 +4,7 @@
 //
 //   node examples/callbacks/remove.js
 
-const { logger } = require('logly')
+const { logger } = require('logly-node')
 
 async function myCallback (record) {
   console.log(`Log: ${record.message}`)

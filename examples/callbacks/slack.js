@@ -9,7 +9,7 @@
 // stands in for hooks.slack.com, so the example runs offline and prints what
 // it received.
 
-const { logger } = require('logly')
+const { logger } = require('logly-node')
 // The page's payload, the POST and the local stand-in for Slack, shared with
 // examples/express-alerts.js.
 const { slackPayload, postToSlack, startFakeSlack } = require('../slack.js')
