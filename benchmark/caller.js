@@ -26,10 +26,14 @@ async function warmUp (sample, samples) {
   }
 }
 
-async function measureCaller (job, handle) {
+/**
+ * Warm-up, then tinybench over `call`: the timed part of a caller-cost job,
+ * shared with the workers section (workers.js). `calls` counts every call
+ * made, warm-up included, for the drain that follows.
+ */
+async function timeCalls (call, settings) {
   const { Bench } = await import('tinybench')
-  const { batch, timeMs, warmupCalls, minSamples, maxCalls, childTimeoutMs } = job.settings
-  const call = getCase(job.case).prepare(handle.log)
+  const { batch, timeMs, warmupCalls, minSamples, maxCalls } = settings
 
   let calls = 0
   const sample = () => {
@@ -44,19 +48,10 @@ async function measureCaller (job, handle) {
     return yieldToLoop()
   }
   const bench = new Bench({ time: timeMs, iterations: minSamples, warmup: false, signal: stop.signal, throws: true })
-  bench.add(job.case, sample, { afterEach })
+  bench.add('call', sample, { afterEach })
   await bench.run()
 
   const { latency, totalTime } = bench.tasks[0].result
-
-  // Everything logged (warm-up included) must reach the file and the callbacks.
-  const drainStart = process.hrtime.bigint()
-  await handle.flush()
-  const lines = await waitForLines(job.file, calls, childTimeoutMs / 2)
-  const expected = calls * handle.callbacksPerRecord
-  await waitForDeliveries(handle, expected, childTimeoutMs / 2)
-  const drainMs = Number(process.hrtime.bigint() - drainStart) / 1e6
-
   return {
     medianNs: (latency.p50 * MS_TO_NS) / batch,
     p99Ns: (latency.p99 * MS_TO_NS) / batch,
@@ -66,11 +61,23 @@ async function measureCaller (job, handle) {
     warmupCalls,
     samples: latency.samples.length,
     capped: stop.signal.aborted,
-    drainMs,
-    calls,
-    lines,
-    delivered: handle.delivered()
+    calls
   }
 }
 
-module.exports = { measureCaller }
+async function measureCaller (job, handle) {
+  const { childTimeoutMs } = job.settings
+  const timed = await timeCalls(getCase(job.case).prepare(handle.log), job.settings)
+
+  // Everything logged (warm-up included) must reach the file and the callbacks.
+  const drainStart = process.hrtime.bigint()
+  await handle.flush()
+  const lines = await waitForLines(job.file, timed.calls, childTimeoutMs / 2)
+  const expected = timed.calls * handle.callbacksPerRecord
+  await waitForDeliveries(handle, expected, childTimeoutMs / 2)
+  const drainMs = Number(process.hrtime.bigint() - drainStart) / 1e6
+
+  return { ...timed, drainMs, lines, delivered: handle.delivered() }
+}
+
+module.exports = { measureCaller, timeCalls }

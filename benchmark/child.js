@@ -11,12 +11,15 @@ const { createLogger, loadFamily } = require('./loggers')
 const { measureCaller } = require('./caller')
 const { measureThroughput } = require('./throughput')
 const { measureDelivery } = require('./delivery')
+const { measureWorkers } = require('./workers')
+const { openWorkerSetup } = require('./worker-loggers')
 
 const MEASURES = {
   caller: measureCaller,
   location: measureCaller,
   throughput: measureThroughput,
-  callbacks: measureDelivery
+  callbacks: measureDelivery,
+  workers: measureWorkers
 }
 
 function callbackSpec (job) {
@@ -24,8 +27,10 @@ function callbackSpec (job) {
   return (job.case && getCase(job.case).callbacks) || { count: 0, level: 'info' }
 }
 
-// The logger handle plus a shared counter for the counting callbacks.
+// The logger handle plus a shared counter for the counting callbacks. The
+// workers section has set-ups of its own (worker-loggers.js).
 function open (job) {
+  if (job.section === 'workers') return openWorkerSetup(job)
   const spec = callbackSpec(job)
   let delivered = 0
   const fns = Array.from({ length: spec.count }, () => function alert () { delivered++ })

@@ -83,6 +83,16 @@ function waitForDeliveries (handle, expected, timeoutMs) {
   return waitForCount(handle.delivered, expected, { what: 'callback deliveries', timeoutMs })
 }
 
+/**
+ * Resolves once a callback on another thread (a logly worker, pino's
+ * transport) has counted `expected` records. Polls every millisecond instead
+ * of at every turn of the loop: on two cores a spinning main thread would take
+ * the CPU the worker needs to get there.
+ */
+function waitForWorkerCount (handle, expected, timeoutMs) {
+  return waitForCount(handle.delivered, expected, { what: 'records counted on the worker', timeoutMs, pause: () => sleep(1) })
+}
+
 function fileSize (file) {
   try {
     return fs.statSync(file).size
@@ -91,4 +101,4 @@ function fileSize (file) {
   }
 }
 
-module.exports = { makeTempDir, removeQuietly, waitForLines, waitForDeliveries, yieldToLoop, fileSize }
+module.exports = { makeTempDir, removeQuietly, waitForLines, waitForDeliveries, waitForWorkerCount, yieldToLoop, sleep, fileSize }

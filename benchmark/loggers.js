@@ -197,4 +197,4 @@ function loadFamily (name) {
   FAMILIES[getLogger(name).family].load()
 }
 
-module.exports = { LOGGERS, LOGGER_NAMES, PINO_MODES, createLogger, loadFamily, getLogger }
+module.exports = { LOGGERS, LOGGER_NAMES, PINO_MODES, createLogger, loadFamily, getLogger, loadLogly, fieldsFirst, messageFirst }

@@ -38,7 +38,7 @@ function machineInfo () {
     node: process.version,
     loadavgStart: os.loadavg(),
     logly: loglyInfo(),
-    versions: Object.fromEntries(['pino', 'winston', 'bunyan', 'tinybench'].map((p) => [p, versionOf(p)]))
+    versions: Object.fromEntries(['pino', 'winston', 'bunyan', 'tinybench', 'thread-stream', 'pino-abstract-transport'].map((p) => [p, versionOf(p)]))
   }
 }
 

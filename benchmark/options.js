@@ -6,7 +6,7 @@
 const { CASE_NAMES } = require('./cases')
 const { LOGGER_NAMES } = require('./loggers')
 
-const SECTIONS = ['caller', 'throughput', 'callbacks', 'location']
+const SECTIONS = ['caller', 'throughput', 'callbacks', 'location', 'workers']
 
 const PROFILES = {
   full: {
@@ -18,6 +18,13 @@ const PROFILES = {
     throughputRecords: 100_000,
     deliveryRecords: 200_000,
     yieldEvery: 1000, // records between event-loop turns in the end-to-end loops
+    // workers.js, event-loop delay: a service's steady logging against a
+    // callback that does 50 µs of work per record (a full core at this rate)
+    lagRate: 20_000, // records/s
+    lagSpinUs: 50, // busy-wait per record in the callback
+    lagTickMs: 1, // one burst per timer tick: ~20 records
+    lagSeconds: 3, // timed
+    lagWarmupSeconds: 1, // untimed, same pace, before it
     rounds: 3, // the whole plan, this many times; the median run is kept (see rounds.js)
     childTimeoutMs: 180_000
   },
@@ -30,6 +37,11 @@ const PROFILES = {
     throughputRecords: 10_000,
     deliveryRecords: 20_000,
     yieldEvery: 1000,
+    lagRate: 20_000,
+    lagSpinUs: 50,
+    lagTickMs: 1,
+    lagSeconds: 0.5,
+    lagWarmupSeconds: 0.2,
     rounds: 1,
     childTimeoutMs: 60_000
   }

@@ -1,5 +1,8 @@
 'use strict'
 
+const { getLogger } = require('./loggers')
+const { SETUPS } = require('./worker-loggers')
+
 // What to run: one job per child process. Jobs of one case are adjacent and
 // loggers alternate, so slow drift in machine load spreads over all loggers
 // instead of landing on one.
@@ -27,6 +30,24 @@ const LOCATION_VARIANTS = [
   { label: 'logly-json, location on', logger: 'logly-json', options: { location: true } }
 ]
 
+// The workers section (workers.js, set-ups in worker-loggers.js): one
+// counting callback, off the main thread or in the call. logly twice again:
+// with `location: false`, the like-for-like set-up (pino's records carry no
+// call site), and as addCallback() registers a module by default (location
+// on: the stack walk stays on the main thread).
+const WORKER_VARIANTS = [
+  { label: 'logly module, location off', setup: 'logly-module', options: { location: false } },
+  { label: 'logly module, location on', setup: 'logly-module', options: { location: true } },
+  { label: 'pino transport', setup: 'pino-transport' },
+  { label: 'pino logMethod hook', setup: 'pino-hook' }
+]
+// Each measurement and the figure its rounds are combined by (rounds.js).
+const WORKER_MEASURES = [
+  { measure: 'delivery', metric: 'recordsPerSec' },
+  { measure: 'lag', metric: 'p99Ms', spin: true },
+  { measure: 'caller', metric: 'medianNs', cases: ['basic', 'object'] }
+]
+
 function perCase (section, cases, loggers) {
   return cases.flatMap((c) => loggers.map((logger) => ({ section, case: c, logger, label: logger })))
 }
@@ -45,15 +66,35 @@ function locationJobs (cases, loggers) {
       .map((v) => ({ section: 'location', case: c, ...v })))
 }
 
-/** @param {{sections: string[], cases: string[]}} opts @param {string[]} loggers the usable ones */
+// A set-up runs when a logger of its family loaded (logly built, pino installed).
+function workerJobs (opts, loggers) {
+  const families = new Set(loggers.map((l) => getLogger(l).family))
+  const variants = WORKER_VARIANTS.filter((v) => families.has(SETUPS[v.setup].family))
+  return WORKER_MEASURES.flatMap(({ measure, metric, spin, cases }) => {
+    const spinUs = spin ? opts.settings.lagSpinUs : 0
+    return (cases ? cases.filter((c) => opts.cases.includes(c)) : [undefined]).flatMap((c) => variants.map((v) => ({
+      section: 'workers',
+      measure,
+      metric,
+      ...(c && { case: c }),
+      label: v.label,
+      logger: v.setup,
+      setup: v.setup,
+      options: { ...v.options, spinUs }
+    })))
+  })
+}
+
+/** @param {{sections: string[], cases: string[], settings: object}} opts @param {string[]} loggers the usable ones */
 function buildPlan (opts, loggers) {
   const builders = {
     caller: () => perCase('caller', opts.cases, loggers),
     throughput: () => perCase('throughput', opts.cases, loggers),
     callbacks: () => callbackJobs(loggers),
-    location: () => locationJobs(opts.cases, loggers)
+    location: () => locationJobs(opts.cases, loggers),
+    workers: () => workerJobs(opts, loggers)
   }
   return opts.sections.flatMap((s) => builders[s]())
 }
 
-module.exports = { buildPlan, LOCATION_VARIANTS, CALLBACK_COUNTS }
+module.exports = { buildPlan, LOCATION_VARIANTS, CALLBACK_COUNTS, WORKER_VARIANTS }

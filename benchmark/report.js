@@ -168,6 +168,138 @@ function locationSection (results, get) {
   return out.concat(failures(results, 'location')).join('\n')
 }
 
+// ---- workers section (workers.js) -----------------------------------------
+
+// Labels of plan.js's WORKER_VARIANTS.
+const LOGLY_MODULES = ['logly module, location off', 'logly module, location on']
+const PINO_TRANSPORT = 'pino transport'
+const PINO_HOOK = 'pino logMethod hook'
+const DELIVERY_TARGET = 500e3
+const DELIVERY_GOAL = 1e6
+const TRANSPORT_MULTIPLE = 3
+const HOOK_CALLER_RATIO = 0.5
+
+function workerFinder (results) {
+  return (measure, caseName, label) => {
+    const r = results.find((x) => x.section === 'workers' && x.measure === measure && x.case === caseName && x.label === label)
+    return r && r.ok ? r.result : null
+  }
+}
+
+function workerLabels (results, measure) {
+  return labels(results.filter((r) => r.measure === measure), 'workers')
+}
+
+// Every failed round, not only jobs that failed in all of them: a round that
+// failed (records dropped, say) must not vanish behind the median of the others.
+function workerFailures (outcomes) {
+  return outcomes
+    .filter((o) => o.section === 'workers' && !o.ok)
+    .map((o) => `- round ${o.round}, ${o.measure}${o.case ? ` / ${o.case}` : ''} / ${o.label}: failed: ${o.error}`)
+}
+
+// Appended to a primary figure whose median is over fewer rounds than were run.
+const failedRounds = (r) => (r.spread && r.spread.failed > 0 ? ` (${r.spread.failed} round${r.spread.failed > 1 ? 's' : ''} failed)` : '')
+
+function workersSection (results, settings, meta, outcomes) {
+  const get = workerFinder(results)
+  const versions = meta.versions || {}
+  const out = [
+    '## Worker callbacks (module callbacks vs pino transport)',
+    '',
+    `One counting callback is the only consumer of the records (no file): logly \`addCallback(module URL, { location })\`, run on the logger's worker thread; pino \`pino.transport({ target })\` (thread-stream ${versions['thread-stream'] || '?'}, pino-abstract-transport ${versions['pino-abstract-transport'] || '?'} in the worker); pino's \`hooks.logMethod\`, which runs inside the call, with a destination that drops the line. Every job checks that the callback counted every record (logly: as soon as \`await logger.complete()\` resolves).`,
+    ''
+  ]
+
+  const transport = get('delivery', undefined, PINO_TRANSPORT)
+  out.push('### Delivery to one counting callback', '',
+    `${group(settings.deliveryRecords)} INFO records ('hello world'), the event loop turning every ${group(settings.yieldEvery)}; wall time from the first log call until the callback had counted every record (each logger's flush, then the count read across threads). In-call ns/record is the time inside the log calls. × pino transport is records/s over the transport's (higher is better).`, '',
+    table(['set-up', 'records/s', 'rounds range', 'in-call ns/record', 'peak RSS MiB', '× pino transport'], workerLabels(results, 'delivery').map((l) => {
+      const r = get('delivery', undefined, l)
+      return r
+        ? [l, rate(r.recordsPerSec) + failedRounds(r), range(r, rate), ns((r.inCallSeconds * 1e9) / r.records), mib(r.maxRssMiB), ratio(transport ? r.recordsPerSec / transport.recordsPerSec : null)]
+        : [l, 'failed', '–', '–', '–', '–']
+    })), '')
+
+  const ms2 = (n) => (n == null ? '–' : n.toFixed(2))
+  out.push('### Main-thread event-loop delay, callback busy 50 µs a record', '',
+    `${group(settings.lagRate)} records/s for ${settings.lagSeconds} s (after ${settings.lagWarmupSeconds} s untimed at the same pace, and a wait until the callback caught up), logged in bursts: at each ${settings.lagTickMs} ms timer, the records due by then. The callback busy-waits ${settings.lagSpinUs} µs a record: on the worker thread for logly and pino's transport, in the log call for pino's hook. Delay is how late the 1 ms timer of \`monitorEventLoopDelay({ resolution: 1 })\` fired (its reading minus the 1 ms), over the timed part (lower is better). Records/s is what the pacing reached; largest burst is the most records one timer tick had to log; backlog is what the callback had not yet counted when logging stopped, drain ms how long it then took.`, '',
+    table(['set-up', 'p99 ms', 'rounds range', 'p50 ms', 'max ms', 'records/s', 'largest burst', 'backlog', 'drain ms', 'peak RSS MiB'], workerLabels(results, 'lag').map((l) => {
+      const r = get('lag', undefined, l)
+      return r
+        ? [l, ms2(r.p99Ms) + failedRounds(r), range(r, ms2), ms2(r.p50Ms), ms2(r.maxMs), rate(r.recordsPerSec), group(r.largestBurst), group(r.backlog), ms(r.drainMs), mib(r.maxRssMiB)]
+        : [l, 'failed', '–', '–', '–', '–', '–', '–', '–', '–']
+    })), '')
+
+  out.push('### Caller cost with the callback registered', '',
+    'ns/op as in the caller section (tinybench, samples of 10 calls, the event loop turning untimed between samples); drain ms is how long after the last timed call the callback had counted every record it was going to get. Dropped is how many of the calls the logger dropped for the callback (logly keeps at most 100,000 records waiting for callbacks, DESIGN.md; these loops log faster than a worker consumes); calls is every call made, warm-up included. × pino hook is median / the hook\'s median (lower is better).', '')
+  for (const c of cases(results.filter((r) => r.measure === 'caller'), 'workers')) {
+    const hook = get('caller', c, PINO_HOOK)
+    out.push(`#### ${CASES[c].title}`, '', table(['set-up', 'median ns/op', 'rounds range', 'p99 ns/op', 'drain ms', 'calls', 'dropped', 'peak RSS MiB', '× pino hook'], workerLabels(results, 'caller').map((l) => {
+      const r = get('caller', c, l)
+      return r
+        ? [l, ns(r.medianNs) + failedRounds(r), range(r, ns), ns(r.p99Ns), ms(r.drainMs), group(r.calls), group(r.dropped), mib(r.maxRssMiB), ratio(hook ? r.medianNs / hook.medianNs : null)]
+        : [l, '–', '–', '–', '–', '–', '–', '–', 'failed']
+    })), '')
+  }
+
+  out.push(workerTargets(results, get))
+  const failed = workerFailures(outcomes || results.map((r) => ({ ...r, round: '?' })))
+  if (failed.length > 0) out.push('Failed rounds (their jobs show the median of the rounds that succeeded):', '', ...failed, '')
+  return out.join('\n')
+}
+
+// A verdict that rests on fewer rounds than were run says so.
+const judged = (r, text) => (r.spread && r.spread.failed > 0 ? `${text}, in the rounds that succeeded` : text)
+
+// The issue's targets, judged for each logly set-up.
+function workerTargets (results, get) {
+  const callerCases = cases(results.filter((r) => r.measure === 'caller'), 'workers')
+  const rssJobs = [['delivery'], ['lag'], ...callerCases.map((c) => ['caller', c])]
+
+  const checks = [
+    ['module callback delivery ≥ 500k records/s (goal 1M)', (l) => {
+      const r = get('delivery', undefined, l)
+      if (!r) return null
+      const v = r.recordsPerSec
+      return [`${rate(v)}/s${failedRounds(r)}`, judged(r, v >= DELIVERY_GOAL ? 'met, goal too' : v >= DELIVERY_TARGET ? 'met (goal not reached)' : 'missed')]
+    }],
+    [`delivery ≥ ${TRANSPORT_MULTIPLE}× pino transport`, (l) => {
+      const r = get('delivery', undefined, l)
+      const base = get('delivery', undefined, PINO_TRANSPORT)
+      if (!r || !base) return null
+      const v = r.recordsPerSec / base.recordsPerSec
+      return [ratio(v) + failedRounds(r), judged(r, verdict(v >= TRANSPORT_MULTIPLE))]
+    }],
+    ['event-loop delay p99 ≤ pino transport\'s', (l) => {
+      const r = get('lag', undefined, l)
+      const base = get('lag', undefined, PINO_TRANSPORT)
+      if (!r || !base) return null
+      return [`${r.p99Ms.toFixed(2)} vs ${base.p99Ms.toFixed(2)} ms${failedRounds(r)}`, judged(r, verdict(r.p99Ms <= base.p99Ms))]
+    }],
+    [`caller cost ≤ ${HOOK_CALLER_RATIO}× pino with a logMethod hook`, (l) => {
+      const w = worst(callerCases.map((c) => {
+        const r = get('caller', c, l)
+        const base = get('caller', c, PINO_HOOK)
+        return r && base ? { value: r.medianNs / base.medianNs, where: c } : null
+      }))
+      return w && [`worst ${ratio(w.value)} (${w.where})`, verdict(w.value <= HOOK_CALLER_RATIO)]
+    }],
+    ['peak RSS ≤ pino transport\'s, every measurement', (l) => {
+      const w = worst(rssJobs.map(([m, c]) => {
+        const r = get(m, c, l)
+        const base = get(m, c, PINO_TRANSPORT)
+        return r && base ? { value: r.maxRssMiB - base.maxRssMiB, where: c ? `${m} ${c}` : m } : null
+      }))
+      return w && [`worst ${w.value >= 0 ? '+' : ''}${w.value.toFixed(1)} MiB (${w.where})`, verdict(w.value <= 0)]
+    }]
+  ]
+
+  const head = ['target', ...LOGLY_MODULES.flatMap((l) => [l, 'verdict'])]
+  const rows = checks.map(([title, check]) => [title, ...LOGLY_MODULES.flatMap((l) => check(l) || ['–', 'n/a'])])
+  return ['### Against the targets (module callbacks)', '', table(head, rows), ''].join('\n')
+}
+
 // ---- targets (DESIGN.md "Performance targets") ----------------------------
 
 function verdict (ok) {
@@ -234,7 +366,7 @@ function header (report) {
 }
 
 function renderReport (report) {
-  const { results, settings } = report
+  const { results, settings, meta } = report
   const get = finder(results)
   const has = (s) => results.some((r) => r.section === s)
   return [
@@ -244,17 +376,22 @@ function renderReport (report) {
     has('throughput') ? throughputSection(results, get, settings) : '',
     has('callbacks') ? callbackSection(results, settings) : '',
     has('location') ? locationSection(results, get) : '',
-    targets(results, get)
+    has('workers') ? workersSection(results, settings, meta, report.outcomes) : '',
+    // The workers section judges its own targets; DESIGN's need the other four.
+    ['caller', 'throughput', 'callbacks', 'location'].some(has) ? targets(results, get) : ''
   ].filter(Boolean).join('\n\n').replace(/\n{3,}/g, '\n\n')
 }
 
 function progressLine (job, outcome) {
-  const head = `${job.section.padEnd(10)} ${(job.case || `${job.callbacks.count} cb`).padEnd(7)} ${job.label.padEnd(32)}`
+  const tag = job.measure ? [job.measure, job.case].filter(Boolean).join(' ') : (job.case || `${job.callbacks.count} cb`)
+  const head = `${job.section.padEnd(10)} ${tag.padEnd(7)} ${job.label.padEnd(32)}`
   if (!outcome.ok) return `${head} FAILED: ${outcome.error}`
   const r = outcome.result
   const figure = r.medianNs != null
     ? `median ${ns(r.medianNs)} ns/op, p99 ${ns(r.p99Ns)} ns/op`
-    : `${rate(r.recordsPerSec)} records/s`
+    : r.p99Ms != null
+      ? `event-loop delay p99 ${r.p99Ms.toFixed(2)} ms (max ${r.maxMs.toFixed(1)}), ${rate(r.recordsPerSec)} records/s`
+      : `${rate(r.recordsPerSec)} records/s`
   return `${head} ${figure}, peak RSS ${mib(r.maxRssMiB)} MiB`
 }
 

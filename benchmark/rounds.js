@@ -10,10 +10,11 @@ const PRIMARY = {
   location: 'medianNs',
   throughput: 'recordsPerSec',
   callbacks: 'recordsPerSec'
+  // workers: each job names its own (plan.js), one per measurement
 }
 
 function jobKey (job) {
-  return [job.section, job.case || '', job.label, job.callbacks ? job.callbacks.count : ''].join('|')
+  return [job.section, job.measure || '', job.case || '', job.label, job.callbacks ? job.callbacks.count : ''].join('|')
 }
 
 function medianRun (runs, metric) {
@@ -32,7 +33,7 @@ function combineRounds (outcomes) {
   return [...byKey.values()].map((all) => {
     const ok = all.filter((o) => o.ok)
     if (ok.length === 0) return all[0]
-    const metric = PRIMARY[all[0].section]
+    const metric = all[0].metric || PRIMARY[all[0].section]
     const values = ok.map((o) => o.result[metric])
     const chosen = medianRun(ok, metric)
     return {

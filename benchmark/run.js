@@ -54,7 +54,7 @@ async function usableLoggers (names, tmp) {
 }
 
 function jobFile (tmp, index, job) {
-  const tag = job.case || `${job.callbacks.count}cb`
+  const tag = [job.measure, job.case].filter(Boolean).join('-') || `${job.callbacks.count}cb`
   return path.join(tmp, `${String(index).padStart(3, '0')}-${job.section}-${job.logger}-${tag}.log`)
 }
 

@@ -138,8 +138,14 @@ class Dispatcher {
   /** The doorbell: take one batch, deliver it, come back if there is more. */
   drain () {
     const more = this.takeAndDeliver()
-    if (more) setImmediate(this.drainSoon)
-    else this.afterProgress()
+    if (!more) {
+      this.afterProgress()
+      return
+    }
+    setImmediate(this.drainSoon)
+    // Under a flood the buffer may never empty: the worker still publishes
+    // its counters after each batch, so stats() does not stand still.
+    if (this.onProgress !== null) this.onProgress()
   }
 
   /** At exit: everything waiting goes to the synchronous part of every callback now. */
