@@ -837,3 +837,4 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.NativeLogger = nativeBinding.NativeLogger
 module.exports.NativeWorkerFeed = nativeBinding.NativeWorkerFeed
+module.exports.exitNow = nativeBinding.exitNow

@@ -77,6 +77,12 @@ export declare class NativeWorkerFeed {
   detach(): void
 }
 
+/**
+ * Ends the process now with `code`, running no exit handlers: everything
+ * logly had to write was written (or given up on) by the exit drain.
+ */
+export declare function exitNow(code: number): void
+
 /** One batch of callback records. */
 export interface NativeBatch {
   /** `[seq, bytes, [callback ids], record, ...]`. */

@@ -16,20 +16,37 @@ const USAGE = 'a function, an absolute path, a file: URL string or a URL'
 function callbackTarget (target) {
   if (typeof target === 'function') return target
   let url
-  const href = typeof target === 'string' ? target : urlHref(target)
-  if (href !== undefined && href.startsWith('file:')) {
-    if (!URL.canParse(href)) throw new TypeError(`addCallback: callback must be ${USAGE}, got the malformed URL "${href}"`)
-    url = new URL(href)
-  } else if (href !== undefined && typeof target !== 'string') {
-    throw new RangeError(`addCallback: a module callback must be a file: URL, got ${href}`)
-  } else if (typeof target === 'string' && path.isAbsolute(target)) {
+  if (typeof target === 'string' && path.isAbsolute(target)) {
     url = pathToFileURL(target)
   } else {
-    const got = typeof target === 'string' ? `the relative path "${target}"` : describeType(target)
-    throw new TypeError(`addCallback: callback must be ${USAGE}, got ${got}`)
+    const href = typeof target === 'string' ? target : urlHref(target)
+    if (href === undefined || !URL.canParse(href)) {
+      const got = typeof target === 'string' ? `the relative path "${target}"` : describeType(target)
+      throw new TypeError(`addCallback: callback must be ${USAGE}, got ${got}`)
+    }
+    url = new URL(href)
+    if (url.protocol !== 'file:') throw new RangeError(`addCallback: a module callback must be a file: URL, got ${href}`)
   }
-  if (!fs.existsSync(fileURLToPath(url))) throw new RangeError(`addCallback: the module ${fileURLToPath(url)} does not exist`)
+  const file = modulePath(url)
+  if (!isFile(file)) throw new RangeError(`addCallback: the module ${file} does not exist or is not a file`)
   return url.href
+}
+
+/** The local path of a file: URL; a RangeError for one that has none (file://host/...). */
+function modulePath (url) {
+  try {
+    return fileURLToPath(url)
+  } catch (error) {
+    throw new RangeError(`addCallback: the module URL ${url.href} is not a local file (${error.message})`)
+  }
+}
+
+function isFile (file) {
+  try {
+    return fs.statSync(file).isFile()
+  } catch {
+    return false
+  }
 }
 
 /** The `href` of a URL (any object with one: a URL from another realm too), else undefined. */

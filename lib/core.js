@@ -1,7 +1,7 @@
 'use strict'
 
 const { AsyncLocalStorage } = require('node:async_hooks')
-const { NativeLogger } = require('./binding').loadBinding()
+const { NativeLogger, exitNow } = require('./binding').loadBinding()
 const { Batch } = require('./batch')
 const { Dispatcher, ORIGIN } = require('./dispatcher')
 const { WorkerLane } = require('./worker-lane')
@@ -28,14 +28,19 @@ const toNativeLevel = (level) => (level === SILENT ? 0xffffffff : level)
 
 /** Every core alive in the process, drained synchronously whenever it ends (lib/exit.js). */
 const cores = new Set()
-drainOnEnd((final) => {
+drainOnEnd((final, exitCode) => {
+  let stuck = false
   for (const core of cores) {
     // Code that runs after us as the process ends (later exit listeners,
     // signal-exit's handlers) may still log: from now on every log call
     // drains at once. Not on a signal the application handles: it may run on.
     if (final) core.exiting = true
-    core.drainSync()
+    if (!core.drainSync()) stuck = true
   }
+  // Node's exit joins every worker thread, and a module callback stuck in a
+  // system call would hold the process for ever: end it here instead, with
+  // the code it was ending with (src/js/exit.rs). A signal kills it anyway.
+  if (stuck && exitCode !== undefined) exitNow(exitCode)
 })
 
 class Core {
@@ -154,7 +159,7 @@ class Core {
     const onWorker = typeof target === 'string'
     const id = this.native.addCallback(level, onWorker, location)
     if (onWorker) {
-      this.workerLane ??= new WorkerLane(this.native, this.dispatcher.limits)
+      this.workerLane ??= new WorkerLane(this.native, this.dispatcher.limits, (moduleId) => this.removeCallback(moduleId))
       this.workerLane.add(id, target, exportName, name, maxPending)
     } else {
       this.dispatcher.register(id, target, name, maxPending)
@@ -188,14 +193,18 @@ class Core {
     await this.native.flush()
   }
 
-  /** At exit: every record logged so far to the sinks and the synchronous part of every callback, boundedly. */
+  /**
+   * At exit: every record logged so far to the sinks and the synchronous
+   * part of every callback, boundedly. False when a module callback's thread
+   * is stuck: Node's own exit would then wait for it for ever.
+   */
   drainSync () {
     const deadline = Date.now() + this.exitTimeout
     const target = this.batch.pushed
     this.batch.send()
     this.native.flushSync(this.exitTimeout)
     this.dispatcher.drainSync()
-    this.workerLane?.drainSync(target, deadline)
+    return this.workerLane?.drainSync(target, deadline) ?? true
   }
 
   stats () {

@@ -31,14 +31,15 @@ const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP']
 const kDrainsOnSignal = Symbol.for('logly.drainsOnSignal')
 
 /**
- * Calls `drain(final)` synchronously whenever the process ends. `final` is
- * true when the process is gone once the current listeners return (from
- * then on every log call must drain at once), false on a signal that the
- * application handles (the process may go on for a long time, SIGHUP often
- * means "reload").
+ * Calls `drain(final, exitCode)` synchronously whenever the process ends.
+ * `final` is true when the process is gone once the current listeners return
+ * (from then on every log call must drain at once), false on a signal that
+ * the application handles (the process may go on for a long time, SIGHUP
+ * often means "reload"). `exitCode` is the code of an 'exit', undefined on a
+ * signal.
  */
 function drainOnEnd (drain) {
-  process.on('exit', () => drain(true))
+  process.on('exit', (code) => drain(true, code))
   // Signals reach only the main thread; a worker's records drain at its own exit.
   if (isMainThread) for (const signal of SIGNALS) drainOnSignal(signal, drain)
 }

@@ -18,13 +18,16 @@ const { NUMBERS, FLAGS, createShared, views } = require('./worker-shared')
 //
 // A worker that dies (a module that crashes it, process.exit() in it) is
 // reported once and its module callbacks are removed: the application goes on,
-// and nothing waits for a thread that is gone.
+// and nothing waits for a thread that is gone. Removals go through the core
+// (`removeCallback`), which keeps the level gate and the batch order right.
 
 const WORKER_SCRIPT = path.join(__dirname, 'worker-thread.js')
 
 class WorkerLane {
-  constructor (native, limits) {
+  /** `removeCallback(id)`: the core's, for module callbacks that failed or whose thread died. */
+  constructor (native, limits, removeCallback) {
     this.native = native
+    this.removeCallback = removeCallback
     this.shared = createShared()
     const { numbers, flags } = views(this.shared)
     this.numbers = numbers
@@ -36,10 +39,11 @@ class WorkerLane {
     this.nextToken = 0
     this.stopped = false
     this.worker = new Worker(WORKER_SCRIPT, { workerData: { laneId: native.laneId(), shared: this.shared, limits } })
-    this.worker.unref()
     this.worker.on('message', (message) => this.onMessage(message))
     this.worker.on('error', (error) => this.stop(error))
     this.worker.on('exit', (code) => this.stop(new Error(`the worker thread exited with code ${code}`)))
+    // After the listeners: adding a 'message' listener refs the worker again.
+    this.worker.unref()
   }
 
   /** Has the worker load `url` and call its export `exportName` for the records Rust gives `id`. */
@@ -69,9 +73,9 @@ class WorkerLane {
       this.settles.get(message.token)()
       this.settles.delete(message.token)
       if (this.settles.size === 0) this.worker.unref()
-    } else if (message.type === 'failed' && this.native.removeCallback(message.id)) {
-      // The module did not load: Rust stops sending it records.
-      this.modules.delete(message.id)
+    } else if (message.type === 'failed') {
+      // The module did not load (reported by the worker): no more records for it.
+      this.removeCallback(message.id)
     }
   }
 
@@ -89,18 +93,21 @@ class WorkerLane {
   /**
    * At exit: waits until every record before `target` reached the
    * synchronous part of the worker's callbacks, or until `deadline`
-   * (a Date.now() time); says so on stderr when it gives up.
+   * (a Date.now() time), or the thread is gone. Returns false when it gave
+   * up waiting (and says so on stderr): the thread is stuck.
    */
   drainSync (target, deadline) {
-    if (this.stopped) return
+    if (this.stopped) return true
     Atomics.store(this.flags, FLAGS.EXITING, 1)
     this.native.ringWorker()
-    while (this.numbers[NUMBERS.CALLED_THROUGH] < target && !this.stopped) {
+    let done = true
+    for (;;) {
       const generation = Atomics.load(this.flags, FLAGS.GENERATION)
-      if (this.numbers[NUMBERS.CALLED_THROUGH] >= target) break
+      if (this.numbers[NUMBERS.CALLED_THROUGH] >= target || Atomics.load(this.flags, FLAGS.GONE) === 1) break
       const remaining = deadline - Date.now()
       if (remaining <= 0) {
         report('logly: gave up waiting for the module callbacks at exit (configure({ exitTimeout }))\n')
+        done = false
         break
       }
       Atomics.wait(this.flags, FLAGS.GENERATION, generation, remaining)
@@ -108,6 +115,7 @@ class WorkerLane {
     // A signal the application handles does not end the process: back to
     // the usual pace, promise slots and all.
     Atomics.store(this.flags, FLAGS.EXITING, 0)
+    return done
   }
 
   /** The worker's counters: { delivered, dropped, callbackErrors }. */
@@ -124,8 +132,7 @@ class WorkerLane {
     if (this.stopped) return
     this.stopped = true
     const ids = [...this.modules]
-    for (const id of ids) this.native.removeCallback(id)
-    this.modules.clear()
+    for (const id of ids) this.removeCallback(id)
     report(`logly: the module callbacks' worker thread stopped: ${error.message}; ` +
       `its callbacks (ids ${ids.join(', ') || 'none'}) are removed\n`)
     for (const resolve of this.settles.values()) resolve()

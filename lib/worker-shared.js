@@ -6,16 +6,18 @@
 // exit, when no message can be received any more.
 
 const NUMBERS = Object.freeze({ CALLED_THROUGH: 0, DELIVERED: 1, DROPPED: 2, CALLBACK_ERRORS: 3 })
-const FLAGS = Object.freeze({ GENERATION: 0, EXITING: 1 })
+/** EXITING: set by the main thread at exit; GONE: set by the worker as its thread ends. */
+const FLAGS = Object.freeze({ GENERATION: 0, EXITING: 1, GONE: 2 })
+const FLAG_COUNT = 3
 const NUMBERS_BYTES = 4 * Float64Array.BYTES_PER_ELEMENT
 
 function createShared () {
-  return new SharedArrayBuffer(NUMBERS_BYTES + 2 * Int32Array.BYTES_PER_ELEMENT)
+  return new SharedArrayBuffer(NUMBERS_BYTES + FLAG_COUNT * Int32Array.BYTES_PER_ELEMENT)
 }
 
 /** `{ numbers, flags }`: typed views of the shared buffer, indexed by NUMBERS and FLAGS. */
 function views (shared) {
-  return { numbers: new Float64Array(shared, 0, 4), flags: new Int32Array(shared, NUMBERS_BYTES, 2) }
+  return { numbers: new Float64Array(shared, 0, 4), flags: new Int32Array(shared, NUMBERS_BYTES, FLAG_COUNT) }
 }
 
 module.exports = { NUMBERS, FLAGS, createShared, views }

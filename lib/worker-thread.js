@@ -65,5 +65,13 @@ function exported (namespace, name) {
   return namespace.default?.[name]
 }
 
+// A main thread waiting at exit must not wait for a thread that is gone (a
+// module that called process.exit(), or threw from a timer).
+process.on('exit', () => {
+  feed.detach()
+  Atomics.store(flags, FLAGS.GONE, 1)
+  Atomics.add(flags, FLAGS.GENERATION, 1)
+  Atomics.notify(flags, FLAGS.GENERATION)
+})
 parentPort.on('message', (message) => handlers[message.type](message))
 publish()

@@ -3,6 +3,7 @@
 
 mod doorbell;
 mod errors;
+mod exit;
 mod native_logger;
 mod options;
 mod worker_feed;
