@@ -436,7 +436,17 @@ export declare const stdSerializers: {
   readonly err: (err: Error) => SerializedError
 }
 
-/** Options of {@link Logger.child}, pino's child options as far as logly has them. */
+/** Options of {@link Logger.complete}. */
+export interface CompleteOptions {
+  /** Reject after this many milliseconds instead of waiting for ever. */
+  timeout?: number
+}
+
+/**
+ * Options of {@link Logger.child}, pino's child options as far as logly has
+ * them: `level` and `serializers`. Any other key with a value throws
+ * `TypeError` (keys set to `undefined` are ignored, as frameworks pass them).
+ */
 export interface ChildOptions {
   /**
    * The child's own level, replacing the global one for this child (it may be
@@ -647,10 +657,18 @@ export declare class Logger {
    * Resolves when everything logged before the call is written by every sink
    * and delivered to every callback, and every promise of an async callback
    * has settled. Await it before a planned exit or in a shutdown hook.
-   * (At natural exit and on `process.exit()`, pending records are still
-   * written and handed to the synchronous part of every callback.)
+   * Records logged after the call are not waited for. (At natural exit,
+   * on `process.exit()` and on signals, pending records are still written and
+   * handed to the synchronous part of every callback.)
+   *
+   * With `timeout` (ms) it rejects once that passes, with an `Error` whose
+   * `code` is `'ERR_LOGLY_COMPLETE_TIMEOUT'` and whose message names the
+   * callbacks still pending: `await logger.complete({ timeout: 5000 })`.
+   *
+   * @throws TypeError for an unknown option or a `timeout` that is not a
+   *   number; RangeError unless a positive integer.
    */
-  complete (): Promise<void>
+  complete (options?: CompleteOptions): Promise<void>
 
   /** The counters of this logger's pipeline (shared with its root and siblings). */
   stats (): Stats

@@ -112,3 +112,10 @@ test('a child with its own serializers still leaves plain req/res objects alone'
   assert.deepEqual(record.req, { custom: 1 })
   assert.equal(record.user, 7)
 })
+
+test('child() refuses unknown options, naming them, but ignores options set to undefined (as frameworks pass them)', () => {
+  const { log } = fileLogger()
+  assert.throws(() => log.child({}, { redact: ['password'] }), { name: 'TypeError', message: /child: unknown option "redact" \(known: level, serializers\)/ })
+  assert.throws(() => log.child({}, 'INFO'), { name: 'TypeError', message: /child: options must be an object, got string/ })
+  assert.doesNotThrow(() => log.child({}, { level: 'info', serializers: {}, logger: undefined, genReqId: undefined }))
+})

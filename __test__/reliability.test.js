@@ -202,3 +202,33 @@ test('stats(): each record is emitted once and written once per sink', async () 
   const { emitted, written } = log.stats()
   assert.deepEqual({ emitted, written }, { emitted: 1000, written: 1000 })
 })
+
+// --- complete() that cannot finish ----------------------------------------------------
+
+test('complete({ timeout }) rejects, naming the callbacks still pending, when a promise never settles', async () => {
+  const log = quietLogger()
+  const id = log.addCallback(() => new Promise(() => {}), { name: 'stuck' })
+  log.info('never settles')
+  await assert.rejects(log.complete({ timeout: 50 }), {
+    code: 'ERR_LOGLY_COMPLETE_TIMEOUT',
+    message: `logly: complete() timed out after 50 ms; still waiting for callback "stuck" (id ${id}): 1 unsettled, 0 waiting`
+  })
+  assert.throws(() => log.complete({ timeout: '1s' }), { name: 'TypeError', message: /complete: options.timeout/ })
+  assert.throws(() => log.complete({ after: 5 }), { name: 'TypeError', message: /complete: unknown option "after"/ })
+})
+
+test('an ES module whose top-level await logger.complete() never settles ends with exit 13 and says which callback', async (t) => {
+  const dir = makeTempDir(t)
+  const file = path.join(dir, 'app.mjs')
+  fs.writeFileSync(file, `
+    import { logger } from 'logly-node'
+    logger.addCallback(() => new Promise(() => {}), { name: 'webhook' })
+    logger.info('sent')
+    await logger.complete()
+  `)
+  fs.mkdirSync(path.join(dir, 'node_modules'))
+  fs.symlinkSync(path.resolve(__dirname, '..'), path.join(dir, 'node_modules', 'logly-node'), 'dir')
+  const result = await runNode(file, { cwd: dir })
+  assert.equal(result.code, 13, result.stderr)
+  assert.match(result.stderr, /logly: the process is ending \(exit code 13, a top-level await never settled\) with callback promises unsettled: callback "webhook" \(id \d+\): 1 unsettled, 0 waiting/)
+})

@@ -1,6 +1,8 @@
 'use strict'
 
 const { AsyncLocalStorage } = require('node:async_hooks')
+// Captured now: fake timers installed later must not change complete({ timeout }).
+const { setTimeout, clearTimeout } = require('node:timers')
 const { NativeLogger, exitNow } = require('./binding').loadBinding()
 const { Batch } = require('./batch')
 const { Dispatcher, ORIGIN } = require('./dispatcher')
@@ -23,6 +25,8 @@ const DEFAULT_CALLBACK_LIMITS = Object.freeze({ records: 100_000, bytes: 32 * 10
 const MAX_U32 = 0xffffffff
 /** How long exit waits, at most, for the writer (a stuck sink) and then the module callbacks. */
 const DEFAULT_EXIT_TIMEOUT_MS = 10_000
+/** Node's exit code for a top-level await that never settled. */
+const UNSETTLED_TOP_LEVEL_AWAIT = 13
 /** Sink levels cross as u32; 'silent' is the largest. */
 const toNativeLevel = (level) => (level === SILENT ? 0xffffffff : level)
 
@@ -36,6 +40,9 @@ drainOnEnd((final, exitCode) => {
     // drains at once. Not on a signal the application handles: it may run on.
     if (final) core.exiting = true
     if (!core.drainSync()) stuck = true
+    // 13: a top-level await never settled, typically `await logger.complete()`
+    // waiting for a callback promise that never will. Say which.
+    if (exitCode === UNSETTLED_TOP_LEVEL_AWAIT) core.dispatcher.reportUnsettled()
   }
   // Node's exit joins every worker thread, and a module callback stuck in a
   // system call would hold the process for ever: end it here instead, with
@@ -184,13 +191,34 @@ class Core {
    * what those callbacks logged meanwhile. Records logged after the call are
    * not waited for, so steady logging never keeps it from resolving.
    */
-  async complete () {
-    const target = this.batch.pushed
+  complete (timeout) {
+    const done = this.completeThrough(this.batch.pushed)
+    if (timeout === undefined) return done
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(this.timedOut(timeout)), timeout)
+      done.then(() => {
+        clearTimeout(timer)
+        resolve()
+      })
+    })
+  }
+
+  async completeThrough (target) {
     this.batch.send()
     await this.native.flush()
     await Promise.all([this.dispatcher.settleThrough(target), this.workerLane?.settleThrough(target)])
     this.batch.send()
     await this.native.flush()
+  }
+
+  /** The error of a complete() that timed out: what it still waits for. */
+  timedOut (timeout) {
+    const pending = this.dispatcher.owing()
+    if (this.workerLane?.waiting()) pending.push('module callbacks on the worker thread')
+    const error = new Error(`logly: complete() timed out after ${timeout} ms; still waiting for ` +
+      (pending.length > 0 ? pending.join(', ') : 'the writer'))
+    error.code = 'ERR_LOGLY_COMPLETE_TIMEOUT'
+    return error
   }
 
   /**

@@ -63,6 +63,7 @@ class Dispatcher {
     this.pending = null
     /** `complete()` calls waiting for a watermark: { target, resolve }. */
     this.waiters = []
+    this.unsettledReported = false
     /** Called after every step of progress (the worker publishes it to the main thread). */
     this.onProgress = null
     this.drainSoon = () => this.drain()
@@ -273,6 +274,28 @@ class Dispatcher {
       `logly: callback "${callback.name}" (id ${callback.id}) failed: ${describeFailure(error)}\n` +
       '  (reported once; every failure is counted in logger.stats().callbackErrors)\n'
     )
+  }
+
+  /** What callbacks still owe: `"name" (id N): U unsettled, B waiting` for each that owes anything. */
+  owing () {
+    const owing = []
+    for (const callback of this.callbacks.values()) {
+      if (callback.unsettled === 0 && callback.backlog.length === 0) continue
+      owing.push(`callback "${callback.name}" (id ${callback.id}): ${callback.unsettled} unsettled, ${callback.backlog.length} waiting`)
+    }
+    return owing
+  }
+
+  /**
+   * At an exit with code 13: promises that never settled are reported, once,
+   * rather than left as a silent exit from an `await logger.complete()`.
+   */
+  reportUnsettled () {
+    if (this.unsettledReported) return
+    const owing = this.owing()
+    if (owing.length === 0) return
+    this.unsettledReported = true
+    report(`logly: the process is ending (exit code 13, a top-level await never settled) with callback promises unsettled: ${owing.join('; ')}\n`)
   }
 
   /**

@@ -39,7 +39,9 @@ const kDrainsOnSignal = Symbol.for('logly.drainsOnSignal')
  * signal.
  */
 function drainOnEnd (drain) {
-  process.on('exit', (code) => drain(true, code))
+  // Node 20 hands 'exit' listeners 0 for an unsettled top-level await while
+  // the process ends with process.exitCode, 13: that one is the truth.
+  process.on('exit', (code) => drain(true, typeof process.exitCode === 'number' ? process.exitCode : code))
   // Signals reach only the main thread; a worker's records drain at its own exit.
   if (isMainThread) for (const signal of SIGNALS) drainOnSignal(signal, drain)
 }

@@ -28,6 +28,8 @@ const kSerializers = Symbol('logly.serializers')
 const kRoot = Symbol('logly.root')
 
 const CALLBACK_OPTIONS = new Set(['name', 'level', 'maxPending', 'location', 'export'])
+const CHILD_OPTIONS = new Set(['level', 'serializers'])
+const COMPLETE_OPTIONS = new Set(['timeout'])
 
 class Logger {
   /**
@@ -83,8 +85,10 @@ class Logger {
   }
 
   /** Resolves when every sink has written and every callback has settled. */
-  complete () {
-    return this[kCore].complete()
+  complete (options) {
+    const { timeout } = checkOptions(options, COMPLETE_OPTIONS, 'complete')
+    checkPositiveInteger(timeout, 'complete: options.timeout', 0xffffffff)
+    return this[kCore].complete(timeout)
   }
 
   stats () {
@@ -106,7 +110,7 @@ class Logger {
     child[kOwnLevel] = this[kOwnLevel]
     child[kSerializers] = this[kSerializers]
     if (options !== undefined && options !== null) {
-      if (typeof options !== 'object') throw new TypeError(`child: options must be an object, got ${describeType(options)}`)
+      checkOptions(definedOnly(options), CHILD_OPTIONS, 'child')
       if (options.level !== undefined && options.level !== '') {
         child[kOwnLevel] = toLevelNumber(options.level, 'child: options.level')
       }
@@ -187,6 +191,18 @@ class Logger {
 function exceptionCall (logger, level, origin, site, message, error, fields) {
   const args = exceptionArgs(message, error, fields)
   emit(logger, level, origin, site, args.message, args.fields)
+}
+
+/**
+ * The keys of `options` whose value is not undefined: frameworks pass
+ * options objects with keys they cleared (Fastify sets `logger: undefined`).
+ * Anything but an object is left for checkOptions to refuse.
+ */
+function definedOnly (options) {
+  if (typeof options !== 'object' || Array.isArray(options)) return options
+  const defined = {}
+  for (const key of Object.keys(options)) if (options[key] !== undefined) defined[key] = options[key]
+  return defined
 }
 
 /** The lowest level this logger logs at. */

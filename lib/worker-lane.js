@@ -118,6 +118,11 @@ class WorkerLane {
     return done
   }
 
+  /** Whether a complete() still waits for the worker. */
+  waiting () {
+    return this.settles.size > 0
+  }
+
   /** The worker's counters: { delivered, dropped, callbackErrors }. */
   counters () {
     return {

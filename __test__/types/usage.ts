@@ -347,6 +347,7 @@ logger.addCallback(() => {}, { level: 'LOUD' })
 
 async function shutdown (): Promise<Stats> {
   const done: Promise<void> = logger.complete()
+  await logger.complete({ timeout: 5_000 })
   await done
   const stats = logger.stats()
   const { emitted, written, delivered, dropped, callbackErrors, writeErrors, lost } = stats
