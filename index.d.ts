@@ -463,6 +463,11 @@ export interface ChildOptions {
    * `{ statusCode }`.
    */
   serializers?: { [field: string]: Serializer }
+  /**
+   * Put before every message of the child, as pino does; a grandchild's
+   * prefix follows its parent's. Throws `TypeError` if not a string.
+   */
+  msgPrefix?: string
 }
 
 /** {@link ChildOptions} with the child's level as a number. */
@@ -704,6 +709,20 @@ export declare class Logger {
    * @throws RangeError for a number that is not a level.
    */
   child<F extends object> (bindings: Fields<F>, options: ChildNumericLevelOptions): Logger
+
+  /** pino's `bindings()`: the fields this logger binds (`{}` on a root logger). */
+  bindings (): Record<string, unknown>
+  /**
+   * pino's `setBindings()`: binds more fields to this logger; a key bound
+   * again takes the new value.
+   * @throws TypeError if `bindings` is not an object or is an array.
+   */
+  setBindings<F extends object> (bindings: Fields<F>): void
+  /**
+   * pino's `flush(cb)`: `cb` is called once everything logged so far is
+   * written by the sinks (callbacks are not waited for: see {@link Logger.complete}).
+   */
+  flush (cb?: (error?: Error) => void): void
 
   /**
    * Runs `fn` with `fields` on every record logged inside it, through any

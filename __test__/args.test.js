@@ -115,7 +115,33 @@ test('a child with its own serializers still leaves plain req/res objects alone'
 
 test('child() refuses unknown options, naming them, but ignores options set to undefined (as frameworks pass them)', () => {
   const { log } = fileLogger()
-  assert.throws(() => log.child({}, { redact: ['password'] }), { name: 'TypeError', message: /child: unknown option "redact" \(known: level, serializers\)/ })
+  assert.throws(() => log.child({}, { redact: ['password'] }), { name: 'TypeError', message: /child: unknown option "redact" \(known: level, serializers, msgPrefix\)/ })
   assert.throws(() => log.child({}, 'INFO'), { name: 'TypeError', message: /child: options must be an object, got string/ })
   assert.doesNotThrow(() => log.child({}, { level: 'info', serializers: {}, logger: undefined, genReqId: undefined }))
+})
+
+test('pino parity: bindings(), setBindings(), msgPrefix (inherited and concatenated) and flush(cb)', async () => {
+  const { log, records } = fileLogger()
+  const child = log.child({ requestId: 'r1' }, { msgPrefix: '[api] ' })
+  child.setBindings({ userId: 7, requestId: 'r2' })
+  assert.deepEqual(child.bindings(), { requestId: 'r2', userId: 7 })
+  assert.deepEqual(log.bindings(), {})
+  const grandchild = child.child({}, { msgPrefix: '[db] ' })
+  child.info('started')
+  grandchild.warn('slow query')
+  await new Promise((resolve, reject) => log.flush((error) => (error ? reject(error) : resolve())))
+  const got = await records()
+  assert.deepEqual(got.map((r) => [r.message, r.requestId, r.userId]), [['[api] started', 'r2', 7], ['[api] [db] slow query', 'r2', 7]])
+  assert.throws(() => log.child({}, { msgPrefix: 1 }), { name: 'TypeError', message: /child: options.msgPrefix must be a string/ })
+  assert.throws(() => log.setBindings('x'), { name: 'TypeError', message: /setBindings: bindings must be a plain object/ })
+})
+
+test('configure({ level: process.env.LOG_LEVEL }): an empty or unset value keeps the level, a name sets it', () => {
+  const { log } = fileLogger()
+  log.configure({ level: 'WARNING' })
+  log.configure({ level: '' })
+  log.configure({ level: undefined })
+  assert.equal(log.level, 'warning')
+  log.configure({ level: 'debug' })
+  assert.equal(log.level, 'debug')
 })

@@ -98,7 +98,8 @@ class Core {
 
   configure (options) {
     const { level, json, color, location, callbackBuffer, callbackBufferBytes, exitTimeout } = checkOptions(options, CONFIG_OPTIONS, 'configure')
-    const levelNumber = level === undefined ? this.level : toLevelNumber(level, 'configure: level')
+    // An empty level keeps the current one: `configure({ level: process.env.LOG_LEVEL })`.
+    const levelNumber = level === undefined || level === '' ? this.level : toLevelNumber(level, 'configure: level')
     checkBoolean(json, 'configure: json')
     checkAuto(color, 'configure: color')
     checkAuto(location, 'configure: location')
@@ -207,6 +208,12 @@ class Core {
     this.batch.send()
     await this.native.flush()
     await Promise.all([this.dispatcher.settleThrough(target), this.workerLane?.settleThrough(target)])
+    this.batch.send()
+    await this.native.flush()
+  }
+
+  /** Resolves when everything logged so far is written by the sinks. */
+  async flush () {
     this.batch.send()
     await this.native.flush()
   }

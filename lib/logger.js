@@ -23,12 +23,13 @@ const { defaultSerializers } = require('./serializers')
 
 const kCore = Symbol('logly.core')
 const kBindings = Symbol('logly.bindings')
+const kMsgPrefix = Symbol('logly.msgPrefix')
 const kOwnLevel = Symbol('logly.ownLevel')
 const kSerializers = Symbol('logly.serializers')
 const kRoot = Symbol('logly.root')
 
 const CALLBACK_OPTIONS = new Set(['name', 'level', 'maxPending', 'location', 'export'])
-const CHILD_OPTIONS = new Set(['level', 'serializers'])
+const CHILD_OPTIONS = new Set(['level', 'serializers', 'msgPrefix'])
 const COMPLETE_OPTIONS = new Set(['timeout'])
 
 class Logger {
@@ -40,6 +41,7 @@ class Logger {
     this[kCore] = new Core()
     this[kRoot] = true
     this[kBindings] = ''
+    this[kMsgPrefix] = ''
     this[kOwnLevel] = undefined
     this[kSerializers] = defaultSerializers
     if (options !== undefined) this.configure(options)
@@ -109,6 +111,7 @@ class Logger {
     child[kCore] = this[kCore]
     child[kOwnLevel] = this[kOwnLevel]
     child[kSerializers] = this[kSerializers]
+    child[kMsgPrefix] = this[kMsgPrefix]
     if (options !== undefined && options !== null) {
       checkOptions(definedOnly(options), CHILD_OPTIONS, 'child')
       if (options.level !== undefined && options.level !== '') {
@@ -117,9 +120,38 @@ class Logger {
       if (options.serializers !== undefined) {
         child[kSerializers] = { ...child[kSerializers], ...options.serializers }
       }
+      if (options.msgPrefix !== undefined) {
+        if (typeof options.msgPrefix !== 'string') {
+          throw new TypeError(`child: options.msgPrefix must be a string, got ${describeType(options.msgPrefix)}`)
+        }
+        // As in pino, a grandchild's prefix follows its parent's.
+        child[kMsgPrefix] += options.msgPrefix
+      }
     }
     child[kBindings] = joinFragments(this[kBindings], fieldsFragment(serialize(child, bindings)))
     return child
+  }
+
+  /** pino's bindings(): the fields this logger binds, later ones winning. */
+  bindings () {
+    return JSON.parse('{' + this[kBindings] + '}')
+  }
+
+  /** pino's setBindings(): binds more fields to this logger (a key bound again takes the new value). */
+  setBindings (bindings) {
+    if (!isFieldsObject(bindings)) {
+      throw new TypeError(`setBindings: bindings must be a plain object, got ${describeType(bindings)}`)
+    }
+    this[kBindings] = joinFragments(this[kBindings], fieldsFragment(serialize(this, bindings)))
+  }
+
+  /**
+   * pino's flush(cb): everything logged so far is written by the sinks, then
+   * `cb(err)` (callbacks are not waited for: that is `complete()`).
+   */
+  flush (cb) {
+    const flushed = this[kCore].flush()
+    if (typeof cb === 'function') flushed.then(() => cb(), cb)
   }
 
   /** Runs `fn` with `fields` on everything logged inside it, across awaits. */
@@ -279,7 +311,8 @@ function emit (logger, level, origin, site, message, fields) {
   const core = logger[kCore]
   let json = joinFragments(logger[kBindings], core.context.getStore() ?? '')
   if (fields !== undefined) json = joinFragments(json, fieldsFragment(serialize(logger, fields)))
-  core.batch.push(level, Date.now(), origin, message, json === '' ? undefined : '{' + json + '}', site)
+  const prefix = logger[kMsgPrefix]
+  core.batch.push(level, Date.now(), origin, prefix === '' ? message : prefix + message, json === '' ? undefined : '{' + json + '}', site)
   if (core.exiting) core.drainSync()
 }
 

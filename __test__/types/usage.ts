@@ -348,6 +348,10 @@ logger.addCallback(() => {}, { level: 'LOUD' })
 async function shutdown (): Promise<Stats> {
   const done: Promise<void> = logger.complete()
   await logger.complete({ timeout: 5_000 })
+  const api = logger.child({ service: 'api' }, { msgPrefix: '[api] ' })
+  api.setBindings({ region: 'eu' })
+  expectType<Record<string, unknown>>(api.bindings())
+  api.flush((error) => { if (error) console.error(error) })
   await done
   const stats = logger.stats()
   const { emitted, written, delivered, dropped, callbackErrors, writeErrors, lost } = stats
