@@ -31,8 +31,8 @@ const { pathToFileURL } = require('node:url')
 const { Worker, threadId: mainThreadId } = require('node:worker_threads')
 
 const {
-  runNode, runExample, fixture, example, makeTempDir, readLines, readJsonLines, callerLine, quietLogger,
-  listen, close, slackFields, settlesWithin
+  runNode, runExample, fixture, makeTempDir, readLines, readJsonLines, callerLine, quietLogger,
+  listen, close, settlesWithin, assertPageSlackExample
 } = require('./helpers')
 
 const WORKER_FIXTURES = path.join(__dirname, 'fixtures', 'worker')
@@ -590,16 +590,7 @@ describe('the worker is fed by Rust directly, and logging from it cannot loop', 
 describe('examples/callbacks/worker: the reference page\'s examples as module callbacks', GROUP, () => {
   test('slack.js: the module POSTs the page\'s payload for the ERROR record to the local stand-in for Slack', async () => {
     const { stdout } = await runExample('callbacks/worker/slack.js', { env: { SLACK_WEBHOOK_URL: '' }, timeout: CHILD_TIMEOUT_MS })
-    assert.match(stdout, /^Slack received 1 message\(s\):$/m)
-    const payload = JSON.parse(stdout.slice(stdout.indexOf('{')))
-    assert.equal(payload.text, '🚨 ERROR: Payment failed')
-    assert.equal(payload.attachments[0].color, 'danger')
-    const fields = slackFields(payload)
-    assert.deepEqual(Object.keys(fields), ['filename', 'lineno', 'function', 'order_id', 'amount'])
-    assert.equal(fields.filename, example('callbacks/worker/slack.js'))
-    assert.match(fields.lineno, /^\d+$/)
-    assert.equal(fields.function, 'main')
-    assert.deepEqual([fields.order_id, fields.amount], ['1234', '99.99'])
+    assertPageSlackExample(stdout, 'callbacks/worker/slack.js')
   })
 
   test('metrics.js: the module counts by level and prints Log counts: {"INFO":100} once; 150 delivered', async () => {

@@ -62,4 +62,12 @@ function startFakeSlack () {
   })
 }
 
-module.exports = { slackPayload, postToSlack, startFakeSlack }
+/** Prints what the stand-in received (nothing for a real webhook: `fake` is null), then closes it. */
+async function reportFakeSlack (fake) {
+  if (fake === null) return
+  console.log(`Slack received ${fake.received.length} message(s):`)
+  for (const message of fake.received) console.log(JSON.stringify(message, null, 2))
+  await fake.close()
+}
+
+module.exports = { slackPayload, postToSlack, startFakeSlack, reportFakeSlack }

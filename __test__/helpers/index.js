@@ -373,7 +373,26 @@ function indexesInOrder (haystack, needles) {
   return indexes
 }
 
+/**
+ * Asserts that a Slack example (`examples/<name>`) printed the reference
+ * page's payload for its one ERROR record, posted to the local stand-in.
+ */
+function assertPageSlackExample (stdout, name) {
+  assert.match(stdout, /^Slack received 1 message\(s\):$/m)
+  const payload = JSON.parse(stdout.slice(stdout.indexOf('{')))
+  assert.equal(payload.text, '🚨 ERROR: Payment failed')
+  assert.equal(payload.attachments[0].color, 'danger')
+  const fields = slackFields(payload)
+  assert.deepEqual(Object.keys(fields), ['filename', 'lineno', 'function', 'order_id', 'amount'])
+  assert.equal(fields.filename, example(name))
+  assert.match(fields.lineno, /^\d+$/)
+  assert.equal(fields.function, 'main')
+  assert.deepEqual([fields.order_id, fields.amount], ['1234', '99.99'])
+  assert.ok(payload.attachments[0].fields.every((f) => f.short === true))
+}
+
 module.exports = {
+  assertPageSlackExample,
   ROOT,
   runNode,
   fixture,

@@ -12,7 +12,7 @@
 const { logger } = require('logly-node')
 // The page's payload, the POST and the local stand-in for Slack, shared with
 // examples/express-alerts.js.
-const { slackPayload, postToSlack, startFakeSlack } = require('../slack.js')
+const { slackPayload, postToSlack, startFakeSlack, reportFakeSlack } = require('../slack.js')
 
 function makeSlackCallback (webhookUrl) {
   // An async callback: logger.error() returns at once, the POST happens
@@ -39,12 +39,7 @@ async function main () {
 
   await logger.complete() // the POST has been answered
   logger.removeCallback(callbackId)
-
-  if (fake !== null) {
-    console.log(`Slack received ${fake.received.length} message(s):`)
-    for (const message of fake.received) console.log(JSON.stringify(message, null, 2))
-    await fake.close()
-  }
+  await reportFakeSlack(fake)
 }
 
 main().catch((error) => {

@@ -12,7 +12,7 @@
 
 const path = require('node:path')
 const { logger } = require('logly-node')
-const { startFakeSlack } = require('../../slack.js')
+const { startFakeSlack, reportFakeSlack } = require('../../slack.js')
 
 async function main () {
   const fake = process.env.SLACK_WEBHOOK_URL ? null : await startFakeSlack()
@@ -30,12 +30,7 @@ async function main () {
 
   await logger.complete() // the module's POST has been answered
   logger.removeCallback(callbackId)
-
-  if (fake !== null) {
-    console.log(`Slack received ${fake.received.length} message(s):`)
-    for (const message of fake.received) console.log(JSON.stringify(message, null, 2))
-    await fake.close()
-  }
+  await reportFakeSlack(fake)
 }
 
 main().catch((error) => {
