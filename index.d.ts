@@ -311,7 +311,17 @@ export interface SinkOptions {
    */
   level?: Level
   /**
-   * One JSON object per line (`true`) or text (`false`).
+   * How lines are laid out: `'text'`
+   * (`2025-01-15 10:30:45 | INFO | message key=value`, local time) or
+   * `'json'` (one object per line, the record's keys). Give `format` or
+   * {@link SinkOptions.json}, not both.
+   * Throws `TypeError` if not a string (or given with `json`), `RangeError`
+   * for a format the target does not take.
+   * @defaultValue {@link ConfigureOptions.json} (`'json'` or `'text'`), following later `configure()` calls
+   */
+  format?: SinkFormat
+  /**
+   * The same as `format: 'json'` (`true`) or `format: 'text'` (`false`).
    * Throws `TypeError` if not a boolean.
    * @defaultValue {@link ConfigureOptions.json}, following later `configure()` calls
    */
@@ -328,9 +338,14 @@ export interface SinkOptions {
 /**
  * Where {@link Logger.add} writes: `'console'` or `'stdout'` (the same),
  * `'stderr'`, or a file path (relative to the working directory). The console
- * names are case-insensitive.
+ * names are case-insensitive. A string that looks like a URL of a scheme
+ * logly does not write to (`ftp://...`) throws `TypeError` instead of
+ * becoming a file.
  */
 export type SinkTarget = 'console' | 'stdout' | 'stderr' | (string & {})
+
+/** The layout of a sink's lines: see {@link SinkOptions.format}. */
+export type SinkFormat = 'text' | 'json'
 
 /** Options of {@link Logger.addCallback}. An unknown option throws `TypeError`. */
 export interface CallbackOptions {
@@ -581,9 +596,11 @@ export declare class Logger {
    * ```
    *
    * @returns the sink's id, for {@link Logger.remove}.
-   * @throws TypeError if `target` is not a non-empty string, `options` not an
-   *   object, or an option unknown or of the wrong type.
-   * @throws RangeError for a `level` that names no level.
+   * @throws TypeError if `target` is not a non-empty string or is a URL of an
+   *   unsupported scheme, `options` not an object, or an option unknown, not
+   *   one of this target's, or of the wrong type.
+   * @throws RangeError for a `level` that names no level, or a `format` the
+   *   target does not take.
    * @throws Error with a `code` (such as `'EACCES'` or `'ENOENT'`) if the file
    *   cannot be opened for appending.
    */

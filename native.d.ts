@@ -21,6 +21,11 @@ export declare class NativeLogger {
    */
   logBatch(text: string): void
   addSink(options: NativeSinkOptions): number
+  /**
+   * Every file sink opens its file again by name, after writing what was
+   * logged before (logrotate's `create` mode).
+   */
+  reopen(): void
   removeSink(id: number): boolean
   removeAllSinks(): number
   /** The lowest level a sink takes, or -1 without sinks. */
@@ -96,15 +101,18 @@ export interface NativeGates {
   location: number
 }
 
-/** A sink as the JS facade describes it after validating the user's options. */
+/**
+ * A sink as the JS facade describes it after validating the user's options
+ * (lib/sinks/): the fields of every target kind, each kind using its own.
+ */
 export interface NativeSinkOptions {
   /** `'stdout'`, `'stderr'` or `'file'`. */
   kind: string
   /** The file path, for `'file'`. */
   path?: string
   level: number
-  /** Absent: follow `configure({ json })`. */
-  json?: boolean
+  /** A format name (`'text'`, `'json'`); absent: follow `configure({ json })`. */
+  format?: string
   color: boolean
 }
 

@@ -7,7 +7,7 @@ import { logger, Logger, levels, type LogRecord } from 'logly-node'
 import { stdSerializers, type SerializedRequest, type SerializedResponse } from 'logly-node'
 import type {
   Callback, CallbackOptions, ChildOptions, ConfigureOptions, Level, LevelLabel,
-  LevelName, LevelNumber, LogFn, RecordLevel, SerializedError, SinkOptions, Stats
+  LevelName, LevelNumber, LogFn, RecordLevel, SerializedError, SinkFormat, SinkOptions, Stats
 } from 'logly-node'
 import Fastify, { type FastifyBaseLogger } from 'fastify'
 
@@ -75,8 +75,14 @@ expectType<boolean>(logger.remove(fileId))
 expectType<boolean>(logger.remove(consoleId))
 expectType<boolean>(logger.remove())
 expectType<boolean>(logger.remove('not an id'))
-// @ts-expect-error unknown sink option (throws TypeError)
 logger.add('x.log', { format: 'json' })
+logger.add('x.log', { format: 'text', level: 'INFO' })
+const format: SinkFormat = 'json'
+logger.add('stderr', { format })
+// @ts-expect-error unknown sink option (throws TypeError)
+logger.add('x.log', { jsno: true })
+// @ts-expect-error unknown format (throws RangeError)
+logger.add('x.log', { format: 'xml' })
 // @ts-expect-error the target is a string
 logger.add(process.stdout)
 

@@ -11,7 +11,7 @@ use super::doorbell::JsDoorbell;
 use super::errors::io_error;
 use super::options::{NativeBatch, NativeGates, NativeSinkOptions, NativeStats};
 use crate::callbacks::{Lane, Limits, Registration};
-use crate::pipeline::{Pipeline, SinkOptions, SinkTarget};
+use crate::pipeline::{Pipeline, SinkOptions};
 
 #[napi]
 pub struct NativeLogger {
@@ -41,11 +41,15 @@ impl NativeLogger {
   #[napi(catch_unwind)]
   pub fn add_sink(&self, options: NativeSinkOptions) -> std::result::Result<u32, napi::Error<String>> {
     let options = SinkOptions::try_from(options).map_err(|error| napi::Error::new("EINVAL".to_owned(), error.reason))?;
-    let path = match &options.target {
-      SinkTarget::File(path) => path.display().to_string(),
-      other => format!("{other:?}").to_lowercase(),
-    };
-    self.pipeline.add_sink(options).map_err(|error| io_error(&error, "open", &path))
+    let described = options.target.describe();
+    self.pipeline.add_sink(options).map_err(|error| io_error(&error, "open", &described))
+  }
+
+  /// Every file sink opens its file again by name, after writing what was
+  /// logged before (logrotate's `create` mode).
+  #[napi(catch_unwind)]
+  pub fn reopen(&self) {
+    self.pipeline.reopen_sinks();
   }
 
   #[napi(catch_unwind)]

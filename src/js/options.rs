@@ -2,10 +2,12 @@
 
 use napi_derive::napi;
 
-use crate::pipeline::{SinkOptions, SinkTarget};
-use crate::sink::FormatChoice;
+use crate::format::Format;
+use crate::pipeline::SinkOptions;
+use crate::sink::{FileSpec, FormatChoice, TargetSpec};
 
-/// A sink as the JS facade describes it after validating the user's options.
+/// A sink as the JS facade describes it after validating the user's options
+/// (lib/sinks.js, lib/targets/): the fields of every target kind, each kind using its own.
 #[napi(object)]
 pub struct NativeSinkOptions {
   /// `'stdout'`, `'stderr'` or `'file'`.
@@ -13,9 +15,13 @@ pub struct NativeSinkOptions {
   /// The file path, for `'file'`.
   pub path: Option<String>,
   pub level: u32,
-  /// Absent: follow `configure({ json })`.
-  pub json: Option<bool>,
+  /// A format name (`'text'`, `'json'`); absent: follow `configure({ json })`.
+  pub format: Option<String>,
   pub color: bool,
+}
+
+fn invalid(message: String) -> napi::Error {
+  napi::Error::new(napi::Status::InvalidArg, message)
 }
 
 impl TryFrom<NativeSinkOptions> for SinkOptions {
@@ -23,15 +29,14 @@ impl TryFrom<NativeSinkOptions> for SinkOptions {
 
   fn try_from(options: NativeSinkOptions) -> napi::Result<Self> {
     let target = match (options.kind.as_str(), options.path) {
-      ("stdout", _) => SinkTarget::Stdout,
-      ("stderr", _) => SinkTarget::Stderr,
-      ("file", Some(path)) => SinkTarget::File(path.into()),
-      (kind, _) => return Err(napi::Error::new(napi::Status::InvalidArg, format!("unknown sink kind {kind:?}"))),
+      ("stdout", _) => TargetSpec::Stdout,
+      ("stderr", _) => TargetSpec::Stderr,
+      ("file", Some(path)) => TargetSpec::File(FileSpec::new(path)),
+      (kind, _) => return Err(invalid(format!("unknown sink kind {kind:?}"))),
     };
-    let format = match options.json {
-      Some(true) => FormatChoice::Json,
-      Some(false) => FormatChoice::Text,
+    let format = match options.format.as_deref() {
       None => FormatChoice::Default,
+      Some(name) => FormatChoice::Fixed(Format::from_name(name, options.color).ok_or_else(|| invalid(format!("unknown format {name:?}")))?),
     };
     Ok(SinkOptions { target, level: options.level, format, color: options.color })
   }
