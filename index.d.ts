@@ -327,6 +327,23 @@ export interface SinkOptions {
    */
   json?: boolean
   /**
+   * File sinks: when to start a new file. A size (`'10 MB'`, `'500 KB'`,
+   * `'1 GiB'`; KB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024), a time
+   * (`'daily'` at 00:00 UTC, `'hourly'`, or `'HH:MM'`: every day at that
+   * UTC time), or both (`{ size: '10 MB', interval: 'daily' }`).
+   *
+   * The active file keeps its name; the old one is renamed for the UTC
+   * moment it was rotated, so names sort by time:
+   * `app.log` → `app.2025-01-16T00-00-00.000Z.log`. A rotation never splits
+   * or loses a line; a file never passes the size unless one line is larger.
+   * The size and time come from the file on disk, so a restart goes on
+   * where the last process stopped. See docs/sinks.md.
+   * Throws `TypeError` if not a string or `{ size, interval }` (or given to
+   * a console sink), `RangeError` for a value that is no size or interval.
+   * @defaultValue no rotation: the file grows
+   */
+  rotation?: SinkSize | SinkInterval | { size?: SinkSize, interval?: SinkInterval }
+  /**
    * Colors. For console sinks, `'auto'` decides as Node does for the stream.
    * File sinks are colored only with `true`.
    * Throws `TypeError` if not `true`, `false` or `'auto'`.
@@ -343,6 +360,12 @@ export interface SinkOptions {
  * becoming a file.
  */
 export type SinkTarget = 'console' | 'stdout' | 'stderr' | (string & {})
+
+/** A file size for {@link SinkOptions.rotation}: `'10 MB'`, `'500 KiB'`, or a number of bytes. */
+export type SinkSize = `${number} ${'B' | 'KB' | 'MB' | 'GB' | 'KiB' | 'MiB' | 'GiB'}` | `${number}${'B' | 'KB' | 'MB' | 'GB' | 'KiB' | 'MiB' | 'GiB'}` | number
+
+/** A rotation time for {@link SinkOptions.rotation}: `'daily'`, `'hourly'`, or `'HH:MM'` (UTC). */
+export type SinkInterval = 'daily' | 'hourly' | `${number}:${number}`
 
 /** The layout of a sink's lines: see {@link SinkOptions.format}. */
 export type SinkFormat = 'text' | 'json'

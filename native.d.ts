@@ -103,7 +103,7 @@ export interface NativeGates {
 
 /**
  * A sink as the JS facade describes it after validating the user's options
- * (lib/sinks/): the fields of every target kind, each kind using its own.
+ * (lib/sinks.js, lib/targets/): the fields of every target kind, each kind using its own.
  */
 export interface NativeSinkOptions {
   /** `'stdout'`, `'stderr'` or `'file'`. */
@@ -114,6 +114,11 @@ export interface NativeSinkOptions {
   /** A format name (`'text'`, `'json'`); absent: follow `configure({ json })`. */
   format?: string
   color: boolean
+  /** Files: rotate past this many bytes. */
+  rotationBytes?: number
+  /** Files: rotate at `rotation_offset_ms + k * rotation_period_ms` (UTC). */
+  rotationPeriodMs?: number
+  rotationOffsetMs?: number
 }
 
 export interface NativeStats {

@@ -4,6 +4,7 @@ use napi_derive::napi;
 
 use crate::format::Format;
 use crate::pipeline::SinkOptions;
+use crate::sink::rotation::{Period, Rotation};
 use crate::sink::{FileSpec, FormatChoice, TargetSpec};
 
 /// A sink as the JS facade describes it after validating the user's options
@@ -18,6 +19,11 @@ pub struct NativeSinkOptions {
   /// A format name (`'text'`, `'json'`); absent: follow `configure({ json })`.
   pub format: Option<String>,
   pub color: bool,
+  /// Files: rotate past this many bytes.
+  pub rotation_bytes: Option<f64>,
+  /// Files: rotate at `rotation_offset_ms + k * rotation_period_ms` (UTC).
+  pub rotation_period_ms: Option<f64>,
+  pub rotation_offset_ms: Option<f64>,
 }
 
 fn invalid(message: String) -> napi::Error {
@@ -28,10 +34,10 @@ impl TryFrom<NativeSinkOptions> for SinkOptions {
   type Error = napi::Error;
 
   fn try_from(options: NativeSinkOptions) -> napi::Result<Self> {
-    let target = match (options.kind.as_str(), options.path) {
+    let target = match (options.kind.as_str(), options.path.clone()) {
       ("stdout", _) => TargetSpec::Stdout,
       ("stderr", _) => TargetSpec::Stderr,
-      ("file", Some(path)) => TargetSpec::File(FileSpec::new(path)),
+      ("file", Some(path)) => TargetSpec::File(FileSpec { path: path.into(), rotation: rotation(&options) }),
       (kind, _) => return Err(invalid(format!("unknown sink kind {kind:?}"))),
     };
     let format = match options.format.as_deref() {
@@ -40,6 +46,14 @@ impl TryFrom<NativeSinkOptions> for SinkOptions {
     };
     Ok(SinkOptions { target, level: options.level, format, color: options.color })
   }
+}
+
+fn rotation(options: &NativeSinkOptions) -> Option<Rotation> {
+  let max_bytes = options.rotation_bytes.map(|bytes| bytes as u64);
+  let every = options
+    .rotation_period_ms
+    .map(|period| Period { length_ms: period as i64, offset_ms: options.rotation_offset_ms.unwrap_or(0.0) as i64 });
+  (max_bytes.is_some() || every.is_some()).then_some(Rotation { max_bytes, every })
 }
 
 /// One batch of callback records.

@@ -5,9 +5,10 @@
 //! `Destination`, plus its arm in `TargetSpec` (what JS asks for).
 
 mod file;
+pub mod rotation;
 mod stream;
 
-pub use file::{FileDestination, FileSpec};
+pub use file::{system_now, FileDestination, FileSpec, Now};
 pub use stream::{write_fully, Stream};
 
 use std::io;
