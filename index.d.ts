@@ -344,6 +344,28 @@ export interface SinkOptions {
    */
   rotation?: SinkSize | SinkInterval | { size?: SinkSize, interval?: SinkInterval }
   /**
+   * File sinks with {@link SinkOptions.rotation}: which rotated files to
+   * keep. A number keeps the newest that many (a file and its compressed
+   * form count once); an age (`'7 days'`, `'12 hours'`, `'30 minutes'`,
+   * `'2 weeks'`) keeps those rotated less than that long ago. Older ones are
+   * removed after each rotation (and when the sink is added), on a thread of
+   * their own. The active file is never removed.
+   * Throws `TypeError` if not a number or string, or without `rotation`;
+   * `RangeError` for a count that is not a positive integer or an age it cannot read.
+   * @defaultValue every rotated file is kept
+   */
+  retention?: number | `${number} ${'minute' | 'minutes' | 'hour' | 'hours' | 'day' | 'days' | 'week' | 'weeks'}`
+  /**
+   * File sinks with {@link SinkOptions.rotation}: `'gzip'` compresses each
+   * rotated file to `<name>.gz` on a thread of its own, so writing never
+   * waits for it. It writes `<name>.gz.tmp` and renames it when whole: a
+   * crash leaves the uncompressed file, never half an archive, and the next
+   * start compresses it.
+   * Throws `TypeError` if not a string or without `rotation`, `RangeError` for another name.
+   * @defaultValue rotated files stay uncompressed
+   */
+  compression?: 'gzip'
+  /**
    * Colors. For console sinks, `'auto'` decides as Node does for the stream.
    * File sinks are colored only with `true`.
    * Throws `TypeError` if not `true`, `false` or `'auto'`.

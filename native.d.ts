@@ -119,6 +119,12 @@ export interface NativeSinkOptions {
   /** Files: rotate at `rotation_offset_ms + k * rotation_period_ms` (UTC). */
   rotationPeriodMs?: number
   rotationOffsetMs?: number
+  /** Files: keep this many rotated files... */
+  retentionCount?: number
+  /** ...or those rotated less than this long ago. */
+  retentionMs?: number
+  /** Files: `'gzip'` rotated files. */
+  compression?: string
 }
 
 export interface NativeStats {

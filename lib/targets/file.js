@@ -4,8 +4,9 @@ const path = require('node:path')
 const { describeType } = require('../checks')
 
 // File targets: any string that is neither a console name nor a URL, as a
-// path relative to the working directory. Rotation options are parsed here
-// into numbers; src/sink/file.rs and rotation.rs act on them.
+// path relative to the working directory. Rotation, retention and
+// compression are parsed here into numbers and names; src/sink/file.rs,
+// rotation.rs and housekeeping.rs act on them.
 
 const SIZE = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|KiB|MiB|GiB)$/i
 /** Decimal units as disks and loguru count them; binary ones by their own names. */
@@ -70,13 +71,55 @@ function rotationSpec (rotation) {
   throw badRotation(rotation)
 }
 
+const AGE = /^(\d+(?:\.\d+)?)\s*(minute|hour|day|week)s?$/i
+const AGE_UNITS_MS = { minute: 60_000, hour: HOUR_MS, day: DAY_MS, week: 7 * DAY_MS }
+const COMPRESSIONS = ['gzip']
+
+/** `{ retentionCount }` from a number of files, `{ retentionMs }` from '7 days'. */
+function retentionSpec (retention) {
+  if (retention === undefined) return {}
+  if (typeof retention === 'number') {
+    if (!Number.isInteger(retention) || retention < 1 || retention > 0xffffffff) {
+      throw new RangeError(`add: options.retention must be a positive whole number of files or an age such as '7 days', got ${retention}`)
+    }
+    return { retentionCount: retention }
+  }
+  if (typeof retention !== 'string') throw new TypeError(`add: options.retention must be a number of files or a string such as '7 days', got ${describeType(retention)}`)
+  const match = AGE.exec(retention.trim())
+  const ms = match === null ? 0 : Math.floor(Number(match[1]) * AGE_UNITS_MS[match[2].toLowerCase()])
+  if (!(ms > 0 && Number.isSafeInteger(ms))) {
+    throw new RangeError(`add: options.retention must be a number of files or an age in minutes, hours, days or weeks ('7 days'), got ${JSON.stringify(retention)}`)
+  }
+  return { retentionMs: ms }
+}
+
+function compressionSpec (compression) {
+  if (compression === undefined) return {}
+  if (typeof compression !== 'string') throw new TypeError(`add: options.compression must be a string, got ${describeType(compression)}`)
+  if (!COMPRESSIONS.includes(compression)) {
+    throw new RangeError(`add: options.compression must be ${COMPRESSIONS.map((name) => `'${name}'`).join(' or ')}, got ${JSON.stringify(compression)}`)
+  }
+  return { compression }
+}
+
 module.exports = {
   name: 'file',
-  options: new Set(['color', 'rotation']),
+  options: new Set(['color', 'rotation', 'retention', 'compression']),
   formats: ['text', 'json'],
   defaultFormat: undefined,
   matches: () => true,
   spec (target, options) {
-    return { kind: 'file', path: path.resolve(target), color: options.color === true, ...rotationSpec(options.rotation) }
+    for (const option of ['retention', 'compression']) {
+      // Both act on rotated files, which only rotation makes.
+      if (options[option] !== undefined && options.rotation === undefined) throw new TypeError(`add: options.${option} needs options.rotation`)
+    }
+    return {
+      kind: 'file',
+      path: path.resolve(target),
+      color: options.color === true,
+      ...rotationSpec(options.rotation),
+      ...retentionSpec(options.retention),
+      ...compressionSpec(options.compression)
+    }
   }
 }

@@ -4,6 +4,7 @@ use napi_derive::napi;
 
 use crate::format::Format;
 use crate::pipeline::SinkOptions;
+use crate::sink::housekeeping::{Compression, Policy, Retention};
 use crate::sink::rotation::{Period, Rotation};
 use crate::sink::{FileSpec, FormatChoice, TargetSpec};
 
@@ -24,6 +25,12 @@ pub struct NativeSinkOptions {
   /// Files: rotate at `rotation_offset_ms + k * rotation_period_ms` (UTC).
   pub rotation_period_ms: Option<f64>,
   pub rotation_offset_ms: Option<f64>,
+  /// Files: keep this many rotated files...
+  pub retention_count: Option<u32>,
+  /// ...or those rotated less than this long ago.
+  pub retention_ms: Option<f64>,
+  /// Files: `'gzip'` rotated files.
+  pub compression: Option<String>,
 }
 
 fn invalid(message: String) -> napi::Error {
@@ -37,7 +44,7 @@ impl TryFrom<NativeSinkOptions> for SinkOptions {
     let target = match (options.kind.as_str(), options.path.clone()) {
       ("stdout", _) => TargetSpec::Stdout,
       ("stderr", _) => TargetSpec::Stderr,
-      ("file", Some(path)) => TargetSpec::File(FileSpec { path: path.into(), rotation: rotation(&options) }),
+      ("file", Some(path)) => TargetSpec::File(FileSpec { path: path.into(), rotation: rotation(&options), housekeeping: housekeeping(&options)? }),
       (kind, _) => return Err(invalid(format!("unknown sink kind {kind:?}"))),
     };
     let format = match options.format.as_deref() {
@@ -54,6 +61,20 @@ fn rotation(options: &NativeSinkOptions) -> Option<Rotation> {
     .rotation_period_ms
     .map(|period| Period { length_ms: period as i64, offset_ms: options.rotation_offset_ms.unwrap_or(0.0) as i64 });
   (max_bytes.is_some() || every.is_some()).then_some(Rotation { max_bytes, every })
+}
+
+fn housekeeping(options: &NativeSinkOptions) -> napi::Result<Policy> {
+  let retention = match (options.retention_count, options.retention_ms) {
+    (Some(count), _) => Some(Retention::Count(count as usize)),
+    (None, Some(ms)) => Some(Retention::Age(ms as i64)),
+    (None, None) => None,
+  };
+  let compression = match options.compression.as_deref() {
+    None => None,
+    Some("gzip") => Some(Compression::Gzip),
+    Some(other) => return Err(invalid(format!("unknown compression {other:?}"))),
+  };
+  Ok(Policy { retention, compression })
 }
 
 /// One batch of callback records.

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use super::housekeeping::{Housekeeper, Policy};
 use super::rotation::{Names, Rotation};
 use super::{write_fully, Destination};
 use crate::writer::report;
@@ -23,6 +24,8 @@ use crate::writer::report;
 pub struct FileSpec {
   pub path: PathBuf,
   pub rotation: Option<Rotation>,
+  /// Retention and compression of rotated files.
+  pub housekeeping: Policy,
 }
 
 impl FileSpec {
@@ -51,6 +54,8 @@ pub struct FileDestination {
   now: Now,
   /// A failed rotation is reported once; the lines go on to the current file.
   rotation_failed: bool,
+  /// Compresses and removes rotated files off the writer's thread.
+  housekeeper: Option<Housekeeper>,
 }
 
 impl FileDestination {
@@ -65,8 +70,21 @@ impl FileDestination {
       Some(_) => names.list().ok().and_then(|rotated| rotated.last().map(|newest| newest.time_ms)).unwrap_or(i64::MIN),
       None => i64::MIN,
     };
-    let mut destination =
-      FileDestination { spec: spec.clone(), names, file, size: 0, period: 0, last_rotated_ms, now, rotation_failed: false };
+    let housekeeper = match spec.housekeeping.is_empty() {
+      true => None,
+      false => Some(Housekeeper::start(names.clone(), spec.housekeeping, now.clone())?),
+    };
+    let mut destination = FileDestination {
+      spec: spec.clone(),
+      names,
+      file,
+      size: 0,
+      period: 0,
+      last_rotated_ms,
+      now,
+      rotation_failed: false,
+      housekeeper,
+    };
     destination.read_state()?;
     Ok(destination)
   }
@@ -140,9 +158,20 @@ impl FileDestination {
     fs::rename(&self.spec.path, &rotated)?;
     self.last_rotated_ms = time;
     // If the new file cannot be created, the lines go on to the renamed one.
+    if let Some(housekeeper) = &self.housekeeper {
+      housekeeper.rotated();
+    }
     self.file = open_append(&self.spec.path)?;
     self.size = 0;
     Ok(())
+  }
+
+  /// Waits for compression and retention to catch up (tests).
+  #[cfg(test)]
+  pub fn wait_housekeeping(&self) {
+    if let Some(housekeeper) = &self.housekeeper {
+      assert!(housekeeper.wait_idle(std::time::Duration::from_secs(10)));
+    }
   }
 }
 
@@ -239,7 +268,7 @@ mod tests {
   const DAY: i64 = 86_400_000;
 
   fn rotating(dir: &Path, rotation: Rotation, clock: &FakeClock) -> FileDestination {
-    let spec = FileSpec { path: dir.join("app.log"), rotation: Some(rotation) };
+    let spec = FileSpec { path: dir.join("app.log"), rotation: Some(rotation), housekeeping: Policy::default() };
     FileDestination::open_with_clock(&spec, clock.now()).unwrap()
   }
 

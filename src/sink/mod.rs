@@ -5,6 +5,7 @@
 //! `Destination`, plus its arm in `TargetSpec` (what JS asks for).
 
 mod file;
+pub mod housekeeping;
 pub mod rotation;
 mod stream;
 
