@@ -706,6 +706,22 @@ export declare class Logger {
   removeCallback (id: unknown): boolean
 
   /**
+   * Every file sink opens its file again by name, after writing what was
+   * logged before; records logged after the call go to the new file. For
+   * logrotate's `create` mode (the default) and `postrotate` scripts, which
+   * rename the file and signal the process. Console sinks are unaffected.
+   * logly does not take SIGHUP for this by itself; wire it:
+   *
+   * ```ts
+   * process.on('SIGHUP', () => logger.reopen())
+   * ```
+   *
+   * A file that cannot be opened again is reported once on stderr and
+   * counted in {@link Stats.writeErrors}; never throws.
+   */
+  reopen (): void
+
+  /**
    * Resolves when everything logged before the call is written by every sink
    * and delivered to every callback, and every promise of an async callback
    * has settled. Await it before a planned exit or in a shutdown hook.

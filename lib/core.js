@@ -146,6 +146,15 @@ class Core {
   }
 
   /**
+   * Every file sink reopens its file by name, after writing what was logged
+   * before: records logged after this call go to the new file.
+   */
+  reopen () {
+    this.batch.send()
+    this.native.reopen()
+  }
+
+  /**
    * Registers a callback: `target` is a function, run on this thread, or a
    * module's URL, run on the logger's worker thread (its export `exportName`).
    */
