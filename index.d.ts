@@ -209,7 +209,10 @@ export type Callback = (record: LogRecord) => unknown
 export interface Stats {
   /** Records accepted (that passed the level gate). */
   emitted: number
-  /** Lines sinks wrote successfully (a line a failed write lost is not counted). */
+  /**
+   * Lines sinks wrote successfully (a line a failed write lost is not
+   * counted). For an http(s) sink: records handed to its export queue.
+   */
   written: number
   /** Record × callback deliveries. */
   delivered: number
@@ -229,6 +232,13 @@ export interface Stats {
    * stopped it). Log calls then drop their records instead of waiting.
    */
   lost: number
+  /**
+   * Records http(s) sinks dropped: their export queue was full (16 MiB of
+   * records, while the collector was down or slower than the logging), the
+   * collector refused a batch with a status that is not retried (400, 500,
+   * ...), or a sink was removed while its collector stayed down.
+   */
+  exportDropped: number
 }
 
 // ---------------------------------------------------------------------------
@@ -292,9 +302,11 @@ export interface ConfigureOptions {
   callbackBufferBytes?: number
   /**
    * How long, in milliseconds, the process may wait as it ends (exit, an
-   * uncaught exception, a signal) for the writer to write what was logged
-   * and for module callbacks to take it. Past it, logly says so on stderr
-   * and lets the process end.
+   * uncaught exception, a signal) for the writer to write what was logged,
+   * for module callbacks to take it and for http(s) sinks to send it. Past
+   * it, logly lets the process end. {@link Logger.complete} waits for
+   * http(s) sinks at most this long too (a collector that is down must not
+   * hang a shutdown hook); their records stay queued and retried.
    * Throws `TypeError` if not a number, `RangeError` unless a positive integer.
    * @defaultValue `10_000`
    */
@@ -313,11 +325,12 @@ export interface SinkOptions {
   /**
    * How lines are laid out: `'text'`
    * (`2025-01-15 10:30:45 | INFO | message key=value`, local time) or
-   * `'json'` (one object per line, the record's keys). Give `format` or
-   * {@link SinkOptions.json}, not both.
+   * `'json'` (one object per line, the record's keys) for the console and
+   * files; `'otlp'` (OTLP/HTTP JSON) or `'json'` (NDJSON) for http(s)
+   * targets. Give `format` or {@link SinkOptions.json}, not both.
    * Throws `TypeError` if not a string (or given with `json`), `RangeError`
    * for a format the target does not take.
-   * @defaultValue {@link ConfigureOptions.json} (`'json'` or `'text'`), following later `configure()` calls
+   * @defaultValue `'otlp'` for http(s) targets; otherwise {@link ConfigureOptions.json} (`'json'` or `'text'`), following later `configure()` calls
    */
   format?: SinkFormat
   /**
@@ -366,6 +379,22 @@ export interface SinkOptions {
    */
   compression?: 'gzip'
   /**
+   * http(s) sinks: request headers, such as `{ authorization: 'Bearer ...' }`.
+   * Throws `TypeError` if not an object of strings, for a name that is no
+   * HTTP token, or a value holding CR, LF or NUL.
+   * @defaultValue `content-type` and `user-agent` only
+   */
+  headers?: Record<string, string>
+  /**
+   * http(s) sinks with `format: 'otlp'`: the attributes of the OTLP
+   * `Resource` every batch carries, such as
+   * `{ 'service.name': 'api', 'deployment.environment': 'prod' }`. Values are
+   * strings, finite numbers, booleans, arrays or objects.
+   * Throws `TypeError` if not an object, for another value, or with `format: 'json'`.
+   * @defaultValue `{ 'service.name': 'unknown_service:node' }`, merged under what is given
+   */
+  resource?: Record<string, string | number | boolean | unknown[] | Record<string, unknown>>
+  /**
    * Colors. For console sinks, `'auto'` decides as Node does for the stream.
    * File sinks are colored only with `true`.
    * Throws `TypeError` if not `true`, `false` or `'auto'`.
@@ -377,9 +406,11 @@ export interface SinkOptions {
 /**
  * Where {@link Logger.add} writes: `'console'` or `'stdout'` (the same),
  * `'stderr'`, or a file path (relative to the working directory). The console
- * names are case-insensitive. A string that looks like a URL of a scheme
- * logly does not write to (`ftp://...`) throws `TypeError` instead of
- * becoming a file.
+ * names are case-insensitive. An `http://` or `https://` URL posts batches
+ * to a collector: OTLP/HTTP JSON (`format: 'otlp'`, the default there, such
+ * as `'http://127.0.0.1:4318/v1/logs'`) or NDJSON (`format: 'json'`). A
+ * string that looks like a URL of another scheme (`ftp://...`) throws
+ * `TypeError` instead of becoming a file.
  */
 export type SinkTarget = 'console' | 'stdout' | 'stderr' | (string & {})
 
@@ -390,7 +421,7 @@ export type SinkSize = `${number} ${'B' | 'KB' | 'MB' | 'GB' | 'KiB' | 'MiB' | '
 export type SinkInterval = 'daily' | 'hourly' | `${number}:${number}`
 
 /** The layout of a sink's lines: see {@link SinkOptions.format}. */
-export type SinkFormat = 'text' | 'json'
+export type SinkFormat = 'text' | 'json' | 'otlp'
 
 /** Options of {@link Logger.addCallback}. An unknown option throws `TypeError`. */
 export interface CallbackOptions {
@@ -629,15 +660,18 @@ export declare class Logger {
   configure (options: ConfigureOptions): this
 
   /**
-   * Adds a sink: the console (`'console'` or `'stdout'`), `'stderr'` or a
-   * file (parent folders are created; lines are appended). Writing happens on
-   * a background thread, in batches.
+   * Adds a sink: the console (`'console'` or `'stdout'`), `'stderr'`, a
+   * file (parent folders are created; lines are appended; see
+   * {@link SinkOptions.rotation}) or an http(s) collector (OTLP/HTTP JSON or
+   * NDJSON, batched, retried, bounded: see {@link SinkTarget}). Writing
+   * happens on a background thread, in batches.
    *
    * The first console sink added replaces the default one, so lines are not
    * printed twice.
    *
    * ```ts
    * logger.add('logs/app.log', { level: 'DEBUG', json: true })
+   * logger.add('http://127.0.0.1:4318/v1/logs', { resource: { 'service.name': 'api' } })
    * ```
    *
    * @returns the sink's id, for {@link Logger.remove}.

@@ -63,6 +63,17 @@ export declare class NativeLogger {
   flush(): Promise<void>
   /** The same, blocking, for exit handlers; false if `timeout_ms` passed. */
   flushSync(timeoutMs: number): boolean
+  /**
+   * Resolves when every network sink has sent (or dropped) what it was
+   * handed before the call, or `timeout_ms` passed (false). Call after
+   * `flush`.
+   */
+  flushExports(timeoutMs: number): Promise<boolean>
+  /**
+   * Writes what was logged and waits for network sinks to send it, for
+   * exit handlers; false if `timeout_ms` passed.
+   */
+  flushExportsSync(timeoutMs: number): boolean
   stats(): NativeStats
 }
 
@@ -106,12 +117,15 @@ export interface NativeGates {
  * (lib/sinks.js, lib/targets/): the fields of every target kind, each kind using its own.
  */
 export interface NativeSinkOptions {
-  /** `'stdout'`, `'stderr'` or `'file'`. */
+  /** `'stdout'`, `'stderr'`, `'file'` or `'http'`. */
   kind: string
   /** The file path, for `'file'`. */
   path?: string
   level: number
-  /** A format name (`'text'`, `'json'`); absent: follow `configure({ json })`. */
+  /**
+   * A format name (`'text'`, `'json'`, `'otlp'`); absent: follow
+   * `configure({ json })` (`'otlp'` for http).
+   */
   format?: string
   color: boolean
   /** Files: rotate past this many bytes. */
@@ -125,6 +139,12 @@ export interface NativeSinkOptions {
   retentionMs?: number
   /** Files: `'gzip'` rotated files. */
   compression?: string
+  /** Http: the collector's URL. */
+  url?: string
+  /** Http: request headers, `[name, value]` pairs. */
+  headers?: Array<Array<string>>
+  /** Http with format `'otlp'`: the resource's attributes as a JSON object. */
+  resource?: string
 }
 
 export interface NativeStats {
@@ -132,4 +152,5 @@ export interface NativeStats {
   writeErrors: number
   dropped: number
   lost: number
+  exportDropped: number
 }

@@ -195,6 +195,8 @@ class Core {
     await Promise.all([this.dispatcher.settleThrough(target), this.workerLane?.settleThrough(target)])
     this.batch.send()
     await this.native.flush()
+    // Network sinks send in batches on their own threads: wait, boundedly.
+    await this.native.flushExports(this.exitTimeout)
   }
 
   /** At exit: every record logged so far to the sinks and the synchronous part of every callback, boundedly. */
@@ -205,6 +207,8 @@ class Core {
     this.native.flushSync(this.exitTimeout)
     this.dispatcher.drainSync()
     this.workerLane?.drainSync(target, deadline)
+    // What the callbacks logged, and network sinks' batches, within what is left.
+    this.native.flushExportsSync(Math.max(1, deadline - Date.now()))
   }
 
   stats () {
@@ -218,7 +222,8 @@ class Core {
       dropped: native.dropped + dropped + worker.dropped,
       callbackErrors: callbackErrors + worker.callbackErrors,
       writeErrors: native.writeErrors,
-      lost: native.lost
+      lost: native.lost,
+      exportDropped: native.exportDropped
     }
   }
 }

@@ -13,7 +13,7 @@ const { describeType, checkOptions, checkBoolean, checkAuto } = require('./check
 // string the others do not, except a URL of a scheme no kind knows, which
 // is refused rather than becoming a file named `scheme:`.
 
-const KINDS = [require('./targets/console'), require('./targets/file')]
+const KINDS = [require('./targets/console'), require('./targets/http'), require('./targets/file')]
 const FILE = KINDS[KINDS.length - 1]
 const URL_LIKE = /^([a-z][a-z0-9+.-]*):\/\//i
 const COMMON_OPTIONS = ['level', 'format', 'json']
@@ -64,7 +64,7 @@ function sinkSpec (target, options, defaultColor) {
   const level = options.level === undefined ? 0 : toLevelNumber(options.level, 'add: options.level')
   checkAuto(options.color, 'add: options.color')
   const format = formatOf(options, kind)
-  return { color: false, ...kind.spec(target, options, { defaultColor }), level, format }
+  return { color: false, ...kind.spec(target, options, { defaultColor, format }), level, format }
 }
 
 /**

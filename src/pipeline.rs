@@ -8,7 +8,8 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use crate::callbacks::{next_callback_id, Batch, CallbackRegistry, Doorbell, Gates, Lane, Lanes, Limits, Registration};
-use crate::sink::{Destination, FormatChoice, Sink, TargetSpec};
+use crate::sink::exporter::Exports;
+use crate::sink::{Context, Destination, FormatChoice, Sink, TargetSpec};
 use crate::stats::{Counters, Stats};
 use crate::writer::{Command, Queue, Writer};
 
@@ -34,6 +35,8 @@ pub struct Pipeline {
   /// The sinks added and not removed, for `remove()`'s answer and the
   /// lowest level JS must let through.
   sinks: Mutex<SinkIds>,
+  /// Network sinks' exporters, which `complete()` and exit wait for.
+  exports: Arc<Exports>,
   writer: Option<JoinHandle<()>>,
 }
 
@@ -79,6 +82,7 @@ impl Pipeline {
       counters,
       callbacks: Mutex::default(),
       sinks: Mutex::default(),
+      exports: Arc::default(),
       writer: Some(handle),
     })
   }
@@ -90,7 +94,8 @@ impl Pipeline {
 
   /// Opens the target now, so a bad path fails here and not on the writer.
   pub fn add_sink(&self, options: SinkOptions) -> io::Result<u32> {
-    let destination = options.target.open()?;
+    let context = Context { counters: self.counters.clone(), exports: self.exports.clone() };
+    let destination = options.target.open(&context)?;
     Ok(self.add_sink_target(destination, options.level, options.format, options.color))
   }
 
@@ -204,12 +209,36 @@ impl Pipeline {
     async move { queue.finished(ticket).await }
   }
 
+  /// Blocks until what was logged so far is written and every network
+  /// sink has sent (or dropped) it, or `timeout` passes; true when it all was.
+  pub fn flush_exports_blocking(&self, timeout: Duration) -> bool {
+    let deadline = std::time::Instant::now() + timeout;
+    if !self.flush_blocking(timeout) {
+      return false;
+    }
+    self.exports.is_empty() || self.exports.wait(deadline.saturating_duration_since(std::time::Instant::now()))
+  }
+
+  /// Resolves when every network sink has sent (or dropped) what it was
+  /// handed before the call, or `timeout` passed; true when it all was.
+  /// Call after `flush`, so the records are handed over.
+  pub fn flush_exports(&self, timeout: Duration) -> impl std::future::Future<Output = bool> + Send + 'static {
+    let exports = self.exports.clone();
+    async move {
+      if exports.is_empty() {
+        return true;
+      }
+      tokio::task::spawn_blocking(move || exports.wait(timeout)).await.unwrap_or(false)
+    }
+  }
+
   pub fn stats(&self) -> Stats {
     Stats {
       written: Counters::get(&self.counters.written),
       write_errors: Counters::get(&self.counters.write_errors),
       dropped: self.lanes.main.buffer.dropped_total() + self.lanes.worker.buffer.dropped_total(),
       lost: self.queue.lost(),
+      export_dropped: Counters::get(&self.counters.export_dropped),
     }
   }
 }

@@ -2,10 +2,12 @@
 //! the human text layout of the reference page.
 
 mod json;
+mod otlp;
 mod text;
 mod time;
 
 pub use json::write_json;
+pub use otlp::{severity_number, write_otlp, write_resource};
 pub use text::write_text;
 pub use time::Clock;
 
@@ -19,6 +21,8 @@ use crate::record::Record;
 pub enum Format {
   Json,
   Text { color: bool },
+  /// An OTLP `LogRecord` (JSON) per line, for the HTTP sink to wrap.
+  Otlp,
 }
 
 impl Format {
@@ -27,6 +31,7 @@ impl Format {
     match name {
       "json" => Some(Format::Json),
       "text" => Some(Format::Text { color }),
+      "otlp" => Some(Format::Otlp),
       _ => None,
     }
   }
@@ -39,6 +44,10 @@ impl Format {
         out.push(b'\n');
       }
       Format::Text { color } => write_text(record, clock, color, out),
+      Format::Otlp => {
+        write_otlp(record, out);
+        out.push(b'\n');
+      }
     }
   }
 }

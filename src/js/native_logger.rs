@@ -141,6 +141,21 @@ impl NativeLogger {
     self.pipeline.flush_blocking(Duration::from_millis(timeout_ms as u64))
   }
 
+  /// Resolves when every network sink has sent (or dropped) what it was
+  /// handed before the call, or `timeout_ms` passed (false). Call after
+  /// `flush`.
+  #[napi]
+  pub async fn flush_exports(&self, timeout_ms: u32) -> Result<bool> {
+    Ok(self.pipeline.flush_exports(Duration::from_millis(timeout_ms as u64)).await)
+  }
+
+  /// Writes what was logged and waits for network sinks to send it, for
+  /// exit handlers; false if `timeout_ms` passed.
+  #[napi(catch_unwind)]
+  pub fn flush_exports_sync(&self, timeout_ms: u32) -> bool {
+    self.pipeline.flush_exports_blocking(Duration::from_millis(timeout_ms as u64))
+  }
+
   #[napi(catch_unwind)]
   pub fn stats(&self) -> NativeStats {
     let stats = self.pipeline.stats();
@@ -149,6 +164,7 @@ impl NativeLogger {
       write_errors: stats.write_errors as f64,
       dropped: stats.dropped as f64,
       lost: stats.lost as f64,
+      export_dropped: stats.export_dropped as f64,
     }
   }
 }

@@ -2,22 +2,24 @@
 
 use napi_derive::napi;
 
-use crate::format::Format;
+use crate::format::{write_resource, Format};
 use crate::pipeline::SinkOptions;
 use crate::sink::housekeeping::{Compression, Policy, Retention};
 use crate::sink::rotation::{Period, Rotation};
-use crate::sink::{FileSpec, FormatChoice, TargetSpec};
+use crate::sink::exporter::ExportConfig;
+use crate::sink::{Body, FileSpec, FormatChoice, HttpSpec, TargetSpec};
 
 /// A sink as the JS facade describes it after validating the user's options
 /// (lib/sinks.js, lib/targets/): the fields of every target kind, each kind using its own.
 #[napi(object)]
 pub struct NativeSinkOptions {
-  /// `'stdout'`, `'stderr'` or `'file'`.
+  /// `'stdout'`, `'stderr'`, `'file'` or `'http'`.
   pub kind: String,
   /// The file path, for `'file'`.
   pub path: Option<String>,
   pub level: u32,
-  /// A format name (`'text'`, `'json'`); absent: follow `configure({ json })`.
+  /// A format name (`'text'`, `'json'`, `'otlp'`); absent: follow
+  /// `configure({ json })` (`'otlp'` for http).
   pub format: Option<String>,
   pub color: bool,
   /// Files: rotate past this many bytes.
@@ -31,6 +33,12 @@ pub struct NativeSinkOptions {
   pub retention_ms: Option<f64>,
   /// Files: `'gzip'` rotated files.
   pub compression: Option<String>,
+  /// Http: the collector's URL.
+  pub url: Option<String>,
+  /// Http: request headers, `[name, value]` pairs.
+  pub headers: Option<Vec<Vec<String>>>,
+  /// Http with format `'otlp'`: the resource's attributes as a JSON object.
+  pub resource: Option<String>,
 }
 
 fn invalid(message: String) -> napi::Error {
@@ -42,12 +50,14 @@ impl TryFrom<NativeSinkOptions> for SinkOptions {
 
   fn try_from(options: NativeSinkOptions) -> napi::Result<Self> {
     let target = match (options.kind.as_str(), options.path.clone()) {
+      ("http", _) => TargetSpec::Http(http(&options)?),
       ("stdout", _) => TargetSpec::Stdout,
       ("stderr", _) => TargetSpec::Stderr,
       ("file", Some(path)) => TargetSpec::File(FileSpec { path: path.into(), rotation: rotation(&options), housekeeping: housekeeping(&options)? }),
       (kind, _) => return Err(invalid(format!("unknown sink kind {kind:?}"))),
     };
     let format = match options.format.as_deref() {
+      None if options.kind == "http" => FormatChoice::Fixed(Format::Otlp),
       None => FormatChoice::Default,
       Some(name) => FormatChoice::Fixed(Format::from_name(name, options.color).ok_or_else(|| invalid(format!("unknown format {name:?}")))?),
     };
@@ -61,6 +71,33 @@ fn rotation(options: &NativeSinkOptions) -> Option<Rotation> {
     .rotation_period_ms
     .map(|period| Period { length_ms: period as i64, offset_ms: options.rotation_offset_ms.unwrap_or(0.0) as i64 });
   (max_bytes.is_some() || every.is_some()).then_some(Rotation { max_bytes, every })
+}
+
+fn http(options: &NativeSinkOptions) -> napi::Result<HttpSpec> {
+  let url = options.url.clone().ok_or_else(|| invalid("an http sink needs a url".into()))?;
+  let headers = options
+    .headers
+    .iter()
+    .flatten()
+    .map(|pair| match pair.as_slice() {
+      [name, value] => Ok((name.clone(), value.clone())),
+      _ => Err(invalid("headers are [name, value] pairs".into())),
+    })
+    .collect::<napi::Result<_>>()?;
+  let body = match options.format.as_deref() {
+    Some("json") => Body::Ndjson,
+    Some("otlp") | None => {
+      let attributes: serde_json::Map<String, serde_json::Value> = match &options.resource {
+        Some(json) => serde_json::from_str(json).map_err(|error| invalid(format!("resource: {error}")))?,
+        None => serde_json::Map::new(),
+      };
+      let mut resource = Vec::new();
+      write_resource(&attributes, &mut resource);
+      Body::Otlp { resource: String::from_utf8_lossy(&resource).into_owned() }
+    }
+    Some(other) => return Err(invalid(format!("an http sink cannot take the format {other:?}"))),
+  };
+  Ok(HttpSpec { url, headers, body, config: ExportConfig::default() })
 }
 
 fn housekeeping(options: &NativeSinkOptions) -> napi::Result<Policy> {
@@ -116,4 +153,5 @@ pub struct NativeStats {
   pub write_errors: f64,
   pub dropped: f64,
   pub lost: f64,
+  pub export_dropped: f64,
 }

@@ -4,17 +4,23 @@
 //! Destinations are an open set: each kind is one file here implementing
 //! `Destination`, plus its arm in `TargetSpec` (what JS asks for).
 
+pub mod exporter;
 mod file;
 pub mod housekeeping;
+mod http;
 pub mod rotation;
 mod stream;
 
 pub use file::{system_now, FileDestination, FileSpec, Now};
+pub use http::{Body, HttpDestination, HttpSpec};
 pub use stream::{write_fully, Stream};
 
 use std::io;
+use std::sync::Arc;
 
 use crate::format::Format;
+use crate::stats::Counters;
+use exporter::Exports;
 
 /// Where a sink's lines end up: a stream, a file, a collector.
 pub trait Destination: Send {
@@ -38,15 +44,25 @@ pub enum TargetSpec {
   Stdout,
   Stderr,
   File(FileSpec),
+  Http(HttpSpec),
+}
+
+/// What a destination may share with its pipeline.
+#[derive(Clone, Default)]
+pub struct Context {
+  pub counters: Arc<Counters>,
+  /// Exporters `complete()` and exit wait for.
+  pub exports: Arc<Exports>,
 }
 
 impl TargetSpec {
   /// Opens the destination now, so a bad path fails in `add()`.
-  pub fn open(&self) -> io::Result<Box<dyn Destination>> {
+  pub fn open(&self, context: &Context) -> io::Result<Box<dyn Destination>> {
     Ok(match self {
       TargetSpec::Stdout => Box::new(Stream::stdout()?),
       TargetSpec::Stderr => Box::new(Stream::stderr()?),
       TargetSpec::File(spec) => Box::new(FileDestination::open(spec)?),
+      TargetSpec::Http(spec) => Box::new(HttpDestination::open(spec, context.counters.clone(), &context.exports)?),
     })
   }
 
@@ -55,6 +71,7 @@ impl TargetSpec {
       TargetSpec::Stdout => "stdout".into(),
       TargetSpec::Stderr => "stderr".into(),
       TargetSpec::File(spec) => spec.path.display().to_string(),
+      TargetSpec::Http(spec) => spec.url.clone(),
     }
   }
 }
