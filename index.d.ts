@@ -386,6 +386,15 @@ export interface SinkOptions {
    */
   headers?: Record<string, string>
   /**
+   * https sinks: PEM text of the certificates to trust instead of the
+   * built-in Mozilla roots, for a collector behind a private CA
+   * (`fs.readFileSync('ca.pem', 'utf8')`).
+   * Throws `TypeError` if not a string holding a PEM certificate, an
+   * `Error` if a certificate in it cannot be read.
+   * @defaultValue the Mozilla roots (webpki-roots), compiled in
+   */
+  ca?: string
+  /**
    * http(s) sinks with `format: 'otlp'`: the attributes of the OTLP
    * `Resource` every batch carries, such as
    * `{ 'service.name': 'api', 'deployment.environment': 'prod' }`. Values are

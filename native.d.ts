@@ -145,6 +145,8 @@ export interface NativeSinkOptions {
   headers?: Array<Array<string>>
   /** Http with format `'otlp'`: the resource's attributes as a JSON object. */
   resource?: string
+  /** Http: PEM certificates to trust instead of the built-in roots. */
+  ca?: string
 }
 
 export interface NativeStats {

@@ -6,6 +6,7 @@
 
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
+const fs = require('node:fs')
 const path = require('node:path')
 const { quietLogger, makeTempDir, readLines, runNode, fixture, callerLine } = require('./helpers')
 const { startCollector, freePort, attributes } = require('./helpers/otlp')
@@ -152,6 +153,25 @@ test('with the collector down, the process still ends, after at most exitTimeout
   assert.ok(child.ms < 10_000, `ended after ${child.ms} ms`)
 })
 
+test('https: a collector behind a private CA is reached with ca, and refused without it', async (t) => {
+  const tlsDir = path.join(__dirname, 'fixtures', 'tls')
+  const tls = { key: fs.readFileSync(path.join(tlsDir, 'server.key')), cert: fs.readFileSync(path.join(tlsDir, 'server.pem')) }
+  const collector = await startCollector({ tls })
+  t.after(() => collector.close())
+  const log = quietLogger({ exitTimeout: 1000 })
+  log.add(collector.url, { ca: fs.readFileSync(path.join(tlsDir, 'ca.pem'), 'utf8') })
+  log.info('over tls', { secure: true })
+  await log.complete()
+  assert.deepEqual(collector.problems, [])
+  assert.deepEqual(collector.records().map((record) => [record.body.stringValue, attributes(record).secure]), [['over tls', { boolValue: true }]])
+  // Without the CA, the built-in roots do not trust it: nothing arrives.
+  const untrusting = quietLogger({ exitTimeout: 300 })
+  untrusting.add(collector.url)
+  untrusting.info('never trusted')
+  await untrusting.complete()
+  assert.equal(collector.records().length, 1)
+})
+
 test('bad http sink options are errors naming the option', () => {
   const log = quietLogger()
   const url = 'http://127.0.0.1:4318/v1/logs'
@@ -166,4 +186,7 @@ test('bad http sink options are errors naming the option', () => {
   assert.throws(() => log.add(url, { rotation: '1 MB' }), { name: 'TypeError', message: /options\.rotation is not an option of http sinks/ })
   assert.throws(() => log.add('http://exa mple.com/'), { name: 'TypeError', message: /not a valid URL/ })
   assert.throws(() => log.add('app.log', { headers: {} }), { name: 'TypeError', message: /options\.headers is not an option of file sinks/ })
+  assert.throws(() => log.add(url, { ca: 42 }), { name: 'TypeError', message: /options\.ca must be PEM text/ })
+  assert.throws(() => log.add(url, { ca: 'not pem' }), { name: 'TypeError', message: /options\.ca must be PEM text/ })
+  assert.throws(() => log.add(url, { ca: '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n' }), /ca:/)
 })

@@ -10,6 +10,7 @@
 
 const assert = require('node:assert/strict')
 const http = require('node:http')
+const https = require('node:https')
 const { opentelemetry } = require('@opentelemetry/otlp-transformer/build/src/generated/root')
 const { listen, close } = require('./index')
 
@@ -30,10 +31,10 @@ function assertOtlpLogs (payload) {
  * keeps `{ url, headers, contentType, body }` of each, OTLP JSON bodies
  * validated and parsed, NDJSON bodies as arrays of records.
  */
-async function startCollector ({ port = 0, answer = () => 200 } = {}) {
+async function startCollector ({ port = 0, answer = () => 200, tls } = {}) {
   const requests = []
   const problems = []
-  const server = http.createServer((req, res) => {
+  const handler = (req, res) => {
     let text = ''
     req.setEncoding('utf8')
     req.on('data', (chunk) => { text += chunk })
@@ -57,13 +58,15 @@ async function startCollector ({ port = 0, answer = () => 200 } = {}) {
       res.setHeader('content-type', 'application/json')
       res.end('{}')
     })
-  })
+  }
+  // `tls`: { key, cert } for https.
+  const server = tls === undefined ? http.createServer(handler) : https.createServer(tls, handler)
   server.listen(port, '127.0.0.1')
   await new Promise((resolve, reject) => {
     server.once('listening', resolve)
     server.once('error', reject)
   })
-  const url = `http://127.0.0.1:${server.address().port}/v1/logs`
+  const url = `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${server.address().port}/v1/logs`
   return {
     url,
     port: server.address().port,

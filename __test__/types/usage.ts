@@ -91,6 +91,7 @@ logger.add('logs/app.log', { rotation: '10 MB', retention: 10, compression: 'gzi
 logger.add('logs/app.log', { rotation: 'daily', retention: '7 days' })
 logger.add('http://127.0.0.1:4318/v1/logs', { format: 'otlp', headers: { authorization: 'Bearer x' }, resource: { 'service.name': 'api', replicas: 3 } })
 logger.add('https://collector.example/v1/logs')
+logger.add('https://otel.internal:4318/v1/logs', { ca: '-----BEGIN CERTIFICATE-----\n...' })
 logger.add('http://127.0.0.1:8686/logs', { format: 'json', level: 'WARNING' })
 expectType<number>(logger.stats().exportDropped)
 // @ts-expect-error header values are strings

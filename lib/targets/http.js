@@ -45,7 +45,7 @@ function resourceJson (resource) {
 
 module.exports = {
   name: 'http',
-  options: new Set(['headers', 'resource']),
+  options: new Set(['headers', 'resource', 'ca']),
   formats: ['otlp', 'json'],
   defaultFormat: 'otlp',
   matches: (target) => HTTP_URL.test(target),
@@ -57,7 +57,11 @@ module.exports = {
       throw new TypeError(`add: target ${JSON.stringify(target)} is not a valid URL`)
     }
     if (options.resource !== undefined && format !== 'otlp') throw new TypeError("add: options.resource is for format 'otlp'")
+    if (options.ca !== undefined && (typeof options.ca !== 'string' || !options.ca.includes('-----BEGIN CERTIFICATE-----'))) {
+      throw new TypeError(`add: options.ca must be PEM text holding a certificate, got ${typeof options.ca === 'string' ? 'a string without one' : describeType(options.ca)}`)
+    }
     return {
+      ca: options.ca,
       kind: 'http',
       url: url.href,
       headers: headerPairs(options.headers),

@@ -39,6 +39,8 @@ pub struct NativeSinkOptions {
   pub headers: Option<Vec<Vec<String>>>,
   /// Http with format `'otlp'`: the resource's attributes as a JSON object.
   pub resource: Option<String>,
+  /// Http: PEM certificates to trust instead of the built-in roots.
+  pub ca: Option<String>,
 }
 
 fn invalid(message: String) -> napi::Error {
@@ -97,7 +99,7 @@ fn http(options: &NativeSinkOptions) -> napi::Result<HttpSpec> {
     }
     Some(other) => return Err(invalid(format!("an http sink cannot take the format {other:?}"))),
   };
-  Ok(HttpSpec { url, headers, body, config: ExportConfig::default() })
+  Ok(HttpSpec { url, headers, ca: options.ca.clone(), body, config: ExportConfig::default() })
 }
 
 fn housekeeping(options: &NativeSinkOptions) -> napi::Result<Policy> {

@@ -246,7 +246,8 @@ fn deliver(shared: &Shared, send: &mut Send, batch: &[Vec<u8>]) -> bool {
         return false;
       }
       Outcome::Retry { after, why } => {
-        let wait = after.unwrap_or(backoff).min(config.max_backoff.max(backoff));
+        // The collector's Retry-After wins (http.rs caps it); else our backoff.
+        let wait = after.unwrap_or(backoff);
         backoff = (backoff * 2).min(config.max_backoff);
         (wait, why)
       }

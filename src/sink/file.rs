@@ -123,6 +123,11 @@ impl FileDestination {
     }
   }
 
+  /// Past the size limit: only after a failed rotation, which writes on.
+  fn over_size(&self) -> bool {
+    self.spec.rotation.and_then(|rotation| rotation.max_bytes).is_some_and(|max| self.size >= max)
+  }
+
   fn due_by_time(&self, now: i64) -> bool {
     self.spec.rotation.and_then(|rotation| rotation.every).is_some_and(|period| period.index(now) > self.period)
   }
@@ -181,7 +186,7 @@ impl Destination for FileDestination {
       return write_fully(&mut self.file, lines);
     }
     let now = (self.now)();
-    if self.due_by_time(now) {
+    if self.due_by_time(now) || (self.rotation_failed && self.over_size()) {
       self.rotate(now);
     }
     while !lines.is_empty() {
@@ -442,6 +447,12 @@ mod tests {
     file.write_lines(b"second line\nthird line\n").unwrap();
     assert_eq!(names(&dir), Vec::<String>::new());
     assert!(file.rotation_failed);
+    // Once the file can be rotated again, rotation resumes.
+    file.reopen().unwrap();
+    file.write_lines(b"fourth line\n").unwrap();
+    file.write_lines(b"fifth line\n").unwrap();
+    assert!(!file.rotation_failed);
+    assert_eq!(all_lines(&dir), [vec!["fourth line"], vec!["fifth line"]]);
     fs::remove_dir_all(dir).unwrap();
   }
 }

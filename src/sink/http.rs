@@ -3,11 +3,14 @@
 //!
 //! The client is ureq: small, blocking (it runs on the exporter's own
 //! thread, so blocking costs nothing), rustls with the webpki roots, so
-//! https works without OpenSSL or the system's certificate store.
+//! https works without OpenSSL or the system's certificate store; `ca`
+//! replaces those roots for a collector behind a private CA.
 
 use std::io;
 use std::sync::Arc;
 use std::time::Duration;
+
+use ureq::tls::{parse_pem, Certificate, PemItem, RootCerts, TlsConfig};
 
 use super::exporter::{self, ExportConfig, Exports, Outcome, Shared};
 use super::Destination;
@@ -31,6 +34,8 @@ pub enum Body {
 pub struct HttpSpec {
   pub url: String,
   pub headers: Vec<(String, String)>,
+  /// PEM certificates to trust instead of the webpki roots (a private CA).
+  pub ca: Option<String>,
   pub body: Body,
   pub config: ExportConfig,
 }
@@ -44,7 +49,8 @@ impl HttpDestination {
   /// Starts the exporter thread; `exports` lets `complete()` wait for it.
   pub fn open(spec: &HttpSpec, counters: Arc<Counters>, exports: &Exports) -> io::Result<Self> {
     spec.url.parse::<ureq::http::Uri>().map_err(|error| io::Error::new(io::ErrorKind::InvalidInput, error.to_string()))?;
-    let shared = exporter::start(spec.config, sender(spec.clone()), counters, spec.url.clone())?;
+    let roots = spec.ca.as_deref().map(certificates).transpose()?;
+    let shared = exporter::start(spec.config, sender(spec.clone(), roots), counters, spec.url.clone())?;
     exports.register(shared.clone());
     Ok(HttpDestination { url: spec.url.clone(), shared })
   }
@@ -104,8 +110,28 @@ pub fn classify(status: u16, retry_after: Option<Duration>) -> Outcome {
   }
 }
 
-fn sender(spec: HttpSpec) -> exporter::Send {
+/// The certificates of a PEM text; an error if it holds none or a bad one.
+fn certificates(pem: &str) -> io::Result<Vec<Certificate<'static>>> {
+  let invalid = |why: String| io::Error::new(io::ErrorKind::InvalidInput, format!("ca: {why}"));
+  let mut certificates = Vec::new();
+  for item in parse_pem(pem.as_bytes()) {
+    if let PemItem::Certificate(certificate) = item.map_err(|error| invalid(error.to_string()))? {
+      certificates.push(certificate);
+    }
+  }
+  if certificates.is_empty() {
+    return Err(invalid("no certificate in the PEM text".into()));
+  }
+  Ok(certificates)
+}
+
+fn sender(spec: HttpSpec, roots: Option<Vec<Certificate<'static>>>) -> exporter::Send {
+  let mut tls = TlsConfig::builder();
+  if let Some(roots) = roots {
+    tls = tls.root_certs(RootCerts::Specific(Arc::new(roots)));
+  }
   let agent: ureq::Agent = ureq::Agent::config_builder()
+    .tls_config(tls.build())
     .timeout_global(Some(REQUEST_TIMEOUT))
     .http_status_as_error(false)
     .user_agent(concat!("logly-node/", env!("CARGO_PKG_VERSION")))

@@ -140,7 +140,7 @@ impl Sink {
     result.map(|()| lines)
   }
 
-  /// Writes what is buffered, then reopens the destination.
+  /// Reopens the destination; the writer writes the buffer out first.
   pub fn reopen(&mut self) -> io::Result<()> {
     self.destination.reopen()
   }
