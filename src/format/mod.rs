@@ -1,6 +1,7 @@
 //! Turning records into bytes: JSON lines (also the callback payload) and
 //! the human text layout of the reference page.
 
+mod any_value;
 mod json;
 mod otlp;
 mod text;

@@ -13,12 +13,11 @@
 //! - `body`: the message, a string.
 //! - `attributes`: when the location was captured, `code.file.path`,
 //!   `code.line.number` and `code.function.name` (semantic conventions
-//!   1.30), then the fields, each value as an `AnyValue`: strings, booleans,
-//!   integers that fit 64 bits (`intValue`), other numbers (`doubleValue`),
-//!   arrays (`arrayValue`), objects (`kvlistValue`), null (an empty value).
+//!   1.30), then the fields, each value as an `AnyValue` (any_value.rs).
 
 use serde_json::Value;
 
+use super::any_value::push_any_value;
 use super::push_json;
 use crate::record::Record;
 
@@ -62,22 +61,20 @@ pub fn write_otlp(record: &Record, out: &mut Vec<u8>) {
   }
   for (key, raw) in record.fields.iter() {
     attributes.key(key);
-    match serde_json::from_str::<Value>(raw.get()) {
-      Ok(value) => push_any_value(attributes.out, &value),
-      // Fields are JSON already; this only guards against a bug upstream.
-      Err(_) => push_string_value(attributes.out, raw.get()),
-    }
+    push_any_value(attributes.out, raw.get());
+    attributes.out.push(b'}');
   }
   out.extend_from_slice(b"]}");
 }
 
-/// `attributes` of a resource, from a JSON object's text.
+/// A `Resource` with the attributes of a JSON object.
 pub fn write_resource(object: &serde_json::Map<String, Value>, out: &mut Vec<u8>) {
   out.extend_from_slice(b"{\"attributes\":[");
   let mut attributes = Attributes { out, first: true };
   for (key, value) in object {
     attributes.key(key);
-    push_any_value(attributes.out, value);
+    push_any_value(attributes.out, &value.to_string());
+    attributes.out.push(b'}');
   }
   out.extend_from_slice(b"]}");
 }
@@ -111,65 +108,13 @@ fn push_int_value(out: &mut Vec<u8>, n: i64) {
   out.extend_from_slice(b"\"}}");
 }
 
-/// An `AnyValue`, closing the `KeyValue` it is in.
-fn push_any_value(out: &mut Vec<u8>, value: &Value) {
-  push_value(out, value);
-  out.push(b'}');
-}
-
-fn push_value(out: &mut Vec<u8>, value: &Value) {
-  match value {
-    Value::Null => out.extend_from_slice(b"{}"),
-    Value::Bool(flag) => out.extend_from_slice(if *flag { b"{\"boolValue\":true}" } else { b"{\"boolValue\":false}" }),
-    Value::Number(number) => match number.as_i64() {
-      Some(n) => {
-        out.extend_from_slice(b"{\"intValue\":\"");
-        out.extend_from_slice(n.to_string().as_bytes());
-        out.extend_from_slice(b"\"}");
-      }
-      None => {
-        out.extend_from_slice(b"{\"doubleValue\":");
-        push_json(out, &number.as_f64().unwrap_or(0.0));
-        out.push(b'}');
-      }
-    },
-    Value::String(text) => {
-      out.extend_from_slice(b"{\"stringValue\":");
-      push_json(out, text);
-      out.push(b'}');
-    }
-    Value::Array(items) => {
-      out.extend_from_slice(b"{\"arrayValue\":{\"values\":[");
-      for (index, item) in items.iter().enumerate() {
-        if index > 0 {
-          out.push(b',');
-        }
-        push_value(out, item);
-      }
-      out.extend_from_slice(b"]}}");
-    }
-    Value::Object(object) => {
-      out.extend_from_slice(b"{\"kvlistValue\":{\"values\":[");
-      for (index, (key, item)) in object.iter().enumerate() {
-        if index > 0 {
-          out.push(b',');
-        }
-        out.extend_from_slice(b"{\"key\":");
-        push_json(out, key);
-        out.extend_from_slice(b",\"value\":");
-        push_value(out, item);
-        out.push(b'}');
-      }
-      out.extend_from_slice(b"]}}");
-    }
-  }
-}
-
 #[cfg(test)]
 mod tests {
   use super::*;
+  use crate::format::test_support::any_record;
   use crate::record::test_support::record;
   use crate::record::Location;
+  use proptest::prelude::*;
   use serde_json::json;
 
   fn otlp(level: u32, message: &str, fields: Option<&str>, location: Location) -> Value {
@@ -235,5 +180,23 @@ mod tests {
         { "key": "replicas", "value": { "intValue": "3" } }
       ] })
     );
+  }
+
+  proptest! {
+    #[test]
+    fn any_record_is_one_log_record_line_with_an_attribute_per_field(any in any_record()) {
+      let mut out = Vec::new();
+      write_otlp(&any.record(), &mut out);
+      prop_assert!(!out.contains(&b'\n'));
+      let value: Value = serde_json::from_slice(&out).unwrap();
+      prop_assert_eq!(value["body"]["stringValue"].as_str(), Some(any.message.as_str()));
+      let location = if any.filename.is_empty() { 0 } else if any.lineno > 0 { 3 } else { 2 };
+      let attributes = value["attributes"].as_array().unwrap();
+      prop_assert_eq!(attributes.len(), location + any.expected_fields().len());
+      for ((key, _), attribute) in any.expected_fields().iter().zip(&attributes[location..]) {
+        prop_assert_eq!(attribute["key"].as_str(), Some(key.as_str()));
+        prop_assert!(attribute["value"].is_object());
+      }
+    }
   }
 }
