@@ -222,7 +222,17 @@ pub(super) fn open_append(path: &Path) -> io::Result<File> {
       _ => error,
     })?;
   }
-  OpenOptions::new().append(true).create(true).open(path)
+  let mut options = OpenOptions::new();
+  options.append(true).create(true);
+  // Windows refuses to rename an open file unless it was opened sharing
+  // delete access: without it, rotation (and logrotate) could never move it.
+  #[cfg(windows)]
+  {
+    use std::os::windows::fs::OpenOptionsExt;
+    const FILE_SHARE_READ_WRITE_DELETE: u32 = 0x1 | 0x2 | 0x4;
+    options.share_mode(FILE_SHARE_READ_WRITE_DELETE);
+  }
+  options.open(path)
 }
 
 #[cfg(test)]
