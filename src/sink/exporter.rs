@@ -304,7 +304,13 @@ impl Exports {
   pub fn wait(&self, timeout: Duration) -> bool {
     let deadline = Instant::now() + timeout;
     let exporters: Vec<Arc<Shared>> = self.list().clone();
-    exporters.iter().fold(true, |all, shared| shared.wait_settled(deadline) && all)
+    // Every exporter is asked, even after one ran out of time: each gets
+    // its "send now".
+    let mut all = true;
+    for shared in &exporters {
+      all &= shared.wait_settled(deadline);
+    }
+    all
   }
 }
 

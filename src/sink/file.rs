@@ -70,9 +70,10 @@ impl FileDestination {
       Some(_) => names.list().ok().and_then(|rotated| rotated.last().map(|newest| newest.time_ms)).unwrap_or(i64::MIN),
       None => i64::MIN,
     };
-    let housekeeper = match spec.housekeeping.is_empty() {
-      true => None,
-      false => Some(Housekeeper::start(names.clone(), spec.housekeeping, now.clone())?),
+    let housekeeper = if spec.housekeeping.is_empty() {
+      None
+    } else {
+      Some(Housekeeper::start(names.clone(), spec.housekeeping, now.clone())?)
     };
     let mut destination = FileDestination {
       spec: spec.clone(),
