@@ -209,7 +209,10 @@ export type Callback = (record: LogRecord) => unknown
 export interface Stats {
   /** Records accepted (that passed the level gate). */
   emitted: number
-  /** Lines sinks wrote successfully (a line a failed write lost is not counted). */
+  /**
+   * Lines sinks wrote successfully (a line a failed write lost is not
+   * counted). For an http(s) sink: records handed to its export queue.
+   */
   written: number
   /** Record × callback deliveries. */
   delivered: number
@@ -229,6 +232,13 @@ export interface Stats {
    * stopped it). Log calls then drop their records instead of waiting.
    */
   lost: number
+  /**
+   * Records http(s) sinks dropped: their export queue was full (16 MiB of
+   * records, while the collector was down or slower than the logging), the
+   * collector refused a batch with a status that is not retried (400, 500,
+   * ...), or a sink was removed while its collector stayed down.
+   */
+  exportDropped: number
 }
 
 // ---------------------------------------------------------------------------
@@ -292,9 +302,11 @@ export interface ConfigureOptions {
   callbackBufferBytes?: number
   /**
    * How long, in milliseconds, the process may wait as it ends (exit, an
-   * uncaught exception, a signal) for the writer to write what was logged
-   * and for module callbacks to take it. Past it, logly says so on stderr
-   * and lets the process end.
+   * uncaught exception, a signal) for the writer to write what was logged,
+   * for module callbacks to take it and for http(s) sinks to send it. Past
+   * it, logly lets the process end. {@link Logger.complete} waits for
+   * http(s) sinks at most this long too (a collector that is down must not
+   * hang a shutdown hook); their records stay queued and retried.
    * Throws `TypeError` if not a number, `RangeError` unless a positive integer.
    * @defaultValue `10_000`
    */
@@ -311,11 +323,86 @@ export interface SinkOptions {
    */
   level?: Level
   /**
-   * One JSON object per line (`true`) or text (`false`).
+   * How lines are laid out: `'text'`
+   * (`2025-01-15 10:30:45 | INFO | message key=value`, local time) or
+   * `'json'` (one object per line, the record's keys) for the console and
+   * files; `'otlp'` (OTLP/HTTP JSON) or `'json'` (NDJSON) for http(s)
+   * targets. Give `format` or {@link SinkOptions.json}, not both.
+   * Throws `TypeError` if not a string (or given with `json`), `RangeError`
+   * for a format the target does not take.
+   * @defaultValue `'otlp'` for http(s) targets; otherwise {@link ConfigureOptions.json} (`'json'` or `'text'`), following later `configure()` calls
+   */
+  format?: SinkFormat
+  /**
+   * The same as `format: 'json'` (`true`) or `format: 'text'` (`false`).
    * Throws `TypeError` if not a boolean.
    * @defaultValue {@link ConfigureOptions.json}, following later `configure()` calls
    */
   json?: boolean
+  /**
+   * File sinks: when to start a new file. A size (`'10 MB'`, `'500 KB'`,
+   * `'1 GiB'`; KB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024), a time
+   * (`'daily'` at 00:00 UTC, `'hourly'`, or `'HH:MM'`: every day at that
+   * UTC time), or both (`{ size: '10 MB', interval: 'daily' }`).
+   *
+   * The active file keeps its name; the old one is renamed for the UTC
+   * moment it was rotated, so names sort by time:
+   * `app.log` → `app.2025-01-16T00-00-00.000Z.log`. A rotation never splits
+   * or loses a line; a file never passes the size unless one line is larger.
+   * The size and time come from the file on disk, so a restart goes on
+   * where the last process stopped. See docs/sinks.md.
+   * Throws `TypeError` if not a string or `{ size, interval }` (or given to
+   * a console sink), `RangeError` for a value that is no size or interval.
+   * @defaultValue no rotation: the file grows
+   */
+  rotation?: SinkSize | SinkInterval | { size?: SinkSize, interval?: SinkInterval }
+  /**
+   * File sinks with {@link SinkOptions.rotation}: which rotated files to
+   * keep. A number keeps the newest that many (a file and its compressed
+   * form count once); an age (`'7 days'`, `'12 hours'`, `'30 minutes'`,
+   * `'2 weeks'`) keeps those rotated less than that long ago. Older ones are
+   * removed after each rotation (and when the sink is added), on a thread of
+   * their own. The active file is never removed.
+   * Throws `TypeError` if not a number or string, or without `rotation`;
+   * `RangeError` for a count that is not a positive integer or an age it cannot read.
+   * @defaultValue every rotated file is kept
+   */
+  retention?: number | `${number} ${'minute' | 'minutes' | 'hour' | 'hours' | 'day' | 'days' | 'week' | 'weeks'}`
+  /**
+   * File sinks with {@link SinkOptions.rotation}: `'gzip'` compresses each
+   * rotated file to `<name>.gz` on a thread of its own, so writing never
+   * waits for it. It writes `<name>.gz.tmp` and renames it when whole: a
+   * crash leaves the uncompressed file, never half an archive, and the next
+   * start compresses it.
+   * Throws `TypeError` if not a string or without `rotation`, `RangeError` for another name.
+   * @defaultValue rotated files stay uncompressed
+   */
+  compression?: 'gzip'
+  /**
+   * http(s) sinks: request headers, such as `{ authorization: 'Bearer ...' }`.
+   * Throws `TypeError` if not an object of strings, for a name that is no
+   * HTTP token, or a value holding CR, LF or NUL.
+   * @defaultValue `content-type` and `user-agent` only
+   */
+  headers?: Record<string, string>
+  /**
+   * https sinks: PEM text of the certificates to trust instead of the
+   * built-in Mozilla roots, for a collector behind a private CA
+   * (`fs.readFileSync('ca.pem', 'utf8')`).
+   * Throws `TypeError` if not a string holding a PEM certificate, an
+   * `Error` if a certificate in it cannot be read.
+   * @defaultValue the Mozilla roots (webpki-roots), compiled in
+   */
+  ca?: string
+  /**
+   * http(s) sinks with `format: 'otlp'`: the attributes of the OTLP
+   * `Resource` every batch carries, such as
+   * `{ 'service.name': 'api', 'deployment.environment': 'prod' }`. Values are
+   * strings, finite numbers, booleans, arrays or objects.
+   * Throws `TypeError` if not an object, for another value, or with `format: 'json'`.
+   * @defaultValue `{ 'service.name': 'unknown_service:node' }`, merged under what is given
+   */
+  resource?: Record<string, string | number | boolean | unknown[] | Record<string, unknown>>
   /**
    * Colors. For console sinks, `'auto'` decides as Node does for the stream.
    * File sinks are colored only with `true`.
@@ -328,9 +415,22 @@ export interface SinkOptions {
 /**
  * Where {@link Logger.add} writes: `'console'` or `'stdout'` (the same),
  * `'stderr'`, or a file path (relative to the working directory). The console
- * names are case-insensitive.
+ * names are case-insensitive. An `http://` or `https://` URL posts batches
+ * to a collector: OTLP/HTTP JSON (`format: 'otlp'`, the default there, such
+ * as `'http://127.0.0.1:4318/v1/logs'`) or NDJSON (`format: 'json'`). A
+ * string that looks like a URL of another scheme (`ftp://...`) throws
+ * `TypeError` instead of becoming a file.
  */
 export type SinkTarget = 'console' | 'stdout' | 'stderr' | (string & {})
+
+/** A file size for {@link SinkOptions.rotation}: `'10 MB'`, `'500 KiB'`, or a number of bytes. */
+export type SinkSize = `${number} ${'B' | 'KB' | 'MB' | 'GB' | 'KiB' | 'MiB' | 'GiB'}` | `${number}${'B' | 'KB' | 'MB' | 'GB' | 'KiB' | 'MiB' | 'GiB'}` | number
+
+/** A rotation time for {@link SinkOptions.rotation}: `'daily'`, `'hourly'`, or `'HH:MM'` (UTC). */
+export type SinkInterval = 'daily' | 'hourly' | `${number}:${number}`
+
+/** The layout of a sink's lines: see {@link SinkOptions.format}. */
+export type SinkFormat = 'text' | 'json' | 'otlp'
 
 /** Options of {@link Logger.addCallback}. An unknown option throws `TypeError`. */
 export interface CallbackOptions {
@@ -584,21 +684,26 @@ export declare class Logger {
   configure (options: ConfigureOptions): this
 
   /**
-   * Adds a sink: the console (`'console'` or `'stdout'`), `'stderr'` or a
-   * file (parent folders are created; lines are appended). Writing happens on
-   * a background thread, in batches.
+   * Adds a sink: the console (`'console'` or `'stdout'`), `'stderr'`, a
+   * file (parent folders are created; lines are appended; see
+   * {@link SinkOptions.rotation}) or an http(s) collector (OTLP/HTTP JSON or
+   * NDJSON, batched, retried, bounded: see {@link SinkTarget}). Writing
+   * happens on a background thread, in batches.
    *
    * The first console sink added replaces the default one, so lines are not
    * printed twice.
    *
    * ```ts
    * logger.add('logs/app.log', { level: 'DEBUG', json: true })
+   * logger.add('http://127.0.0.1:4318/v1/logs', { resource: { 'service.name': 'api' } })
    * ```
    *
    * @returns the sink's id, for {@link Logger.remove}.
-   * @throws TypeError if `target` is not a non-empty string, `options` not an
-   *   object, or an option unknown or of the wrong type.
-   * @throws RangeError for a `level` that names no level.
+   * @throws TypeError if `target` is not a non-empty string or is a URL of an
+   *   unsupported scheme, `options` not an object, or an option unknown, not
+   *   one of this target's, or of the wrong type.
+   * @throws RangeError for a `level` that names no level, or a `format` the
+   *   target does not take.
    * @throws Error with a `code` (such as `'EACCES'` or `'ENOENT'`) if the file
    *   cannot be opened for appending.
    */
@@ -657,6 +762,22 @@ export declare class Logger {
    * @returns whether a callback was removed.
    */
   removeCallback (id: unknown): boolean
+
+  /**
+   * Every file sink opens its file again by name, after writing what was
+   * logged before; records logged after the call go to the new file. For
+   * logrotate's `create` mode (the default) and `postrotate` scripts, which
+   * rename the file and signal the process. Console sinks are unaffected.
+   * logly does not take SIGHUP for this by itself; wire it:
+   *
+   * ```ts
+   * process.on('SIGHUP', () => logger.reopen())
+   * ```
+   *
+   * A file that cannot be opened again is reported once on stderr and
+   * counted in {@link Stats.writeErrors}; never throws.
+   */
+  reopen (): void
 
   /**
    * Resolves when everything logged before the call is written by every sink

@@ -21,6 +21,11 @@ export declare class NativeLogger {
    */
   logBatch(text: string): void
   addSink(options: NativeSinkOptions): number
+  /**
+   * Every file sink opens its file again by name, after writing what was
+   * logged before (logrotate's `create` mode).
+   */
+  reopen(): void
   removeSink(id: number): boolean
   removeAllSinks(): number
   /** The lowest level a sink takes, or -1 without sinks. */
@@ -58,6 +63,17 @@ export declare class NativeLogger {
   flush(): Promise<void>
   /** The same, blocking, for exit handlers; false if `timeout_ms` passed. */
   flushSync(timeoutMs: number): boolean
+  /**
+   * Resolves when every network sink has sent (or dropped) what it was
+   * handed before the call, or `timeout_ms` passed (false). Call after
+   * `flush`.
+   */
+  flushExports(timeoutMs: number): Promise<boolean>
+  /**
+   * Writes what was logged and waits for network sinks to send it, for
+   * exit handlers; false if `timeout_ms` passed.
+   */
+  flushExportsSync(timeoutMs: number): boolean
   stats(): NativeStats
 }
 
@@ -102,16 +118,41 @@ export interface NativeGates {
   location: number
 }
 
-/** A sink as the JS facade describes it after validating the user's options. */
+/**
+ * A sink as the JS facade describes it after validating the user's options
+ * (lib/sinks.js, lib/targets/): the fields of every target kind, each kind using its own.
+ */
 export interface NativeSinkOptions {
-  /** `'stdout'`, `'stderr'` or `'file'`. */
+  /** `'stdout'`, `'stderr'`, `'file'` or `'http'`. */
   kind: string
   /** The file path, for `'file'`. */
   path?: string
   level: number
-  /** Absent: follow `configure({ json })`. */
-  json?: boolean
+  /**
+   * A format name (`'text'`, `'json'`, `'otlp'`); absent: follow
+   * `configure({ json })` (`'otlp'` for http).
+   */
+  format?: string
   color: boolean
+  /** Files: rotate past this many bytes. */
+  rotationBytes?: number
+  /** Files: rotate at `rotation_offset_ms + k * rotation_period_ms` (UTC). */
+  rotationPeriodMs?: number
+  rotationOffsetMs?: number
+  /** Files: keep this many rotated files... */
+  retentionCount?: number
+  /** ...or those rotated less than this long ago. */
+  retentionMs?: number
+  /** Files: `'gzip'` rotated files. */
+  compression?: string
+  /** Http: the collector's URL. */
+  url?: string
+  /** Http: request headers, `[name, value]` pairs. */
+  headers?: Array<Array<string>>
+  /** Http with format `'otlp'`: the resource's attributes as a JSON object. */
+  resource?: string
+  /** Http: PEM certificates to trust instead of the built-in roots. */
+  ca?: string
 }
 
 export interface NativeStats {
@@ -119,4 +160,5 @@ export interface NativeStats {
   writeErrors: number
   dropped: number
   lost: number
+  exportDropped: number
 }

@@ -45,7 +45,7 @@ test('stats() counts emitted, written and delivered records', async (t) => {
   log.error('b')
   log.debug('below the level')
   await log.complete()
-  assert.deepEqual(log.stats(), { emitted: 2, written: 2, delivered: 3, dropped: 0, callbackErrors: 0, writeErrors: 0, lost: 0 })
+  assert.deepEqual(log.stats(), { emitted: 2, written: 2, delivered: 3, dropped: 0, callbackErrors: 0, writeErrors: 0, lost: 0, exportDropped: 0 })
 })
 
 test('complete() resolves at once when nothing is pending', async () => {

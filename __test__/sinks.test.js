@@ -102,6 +102,42 @@ test('bad add() arguments are TypeErrors naming the argument', () => {
   assert.throws(() => log.add('console', 'json'), { name: 'TypeError', message: /add: options must be an object/ })
 })
 
+test("format: 'json' and 'text' pick the layout; json: true stays an alias of format: 'json'", async () => {
+  const dir = makeTempDir()
+  const log = quietLogger()
+  log.add(path.join(dir, 'format-json.log'), { format: 'json' })
+  log.add(path.join(dir, 'alias.log'), { json: true })
+  log.add(path.join(dir, 'format-text.log'), { format: 'text' })
+  log.info('hello', { n: 1 })
+  await log.complete()
+  assert.deepEqual(readJsonLines(path.join(dir, 'format-json.log')).map((r) => [r.message, r.n]), [['hello', 1]])
+  assert.deepEqual(readLines(path.join(dir, 'alias.log')), readLines(path.join(dir, 'format-json.log')))
+  assert.match(readLines(path.join(dir, 'format-text.log'))[0], /\| INFO \| hello n=1$/)
+})
+
+test('a URL of a scheme logly does not write to is refused, not made a file named after the scheme', () => {
+  const log = quietLogger()
+  const cwd = process.cwd()
+  const dir = makeTempDir()
+  process.chdir(dir)
+  try {
+    assert.throws(() => log.add('ftp://example.invalid/logs'), { name: 'TypeError', message: /unsupported scheme "ftp"/ })
+    assert.throws(() => log.add('file:///tmp/x.log'), { name: 'TypeError', message: /unsupported scheme "file"/ })
+    assert.deepEqual(fs.readdirSync(dir), [])
+  } finally {
+    process.chdir(cwd)
+  }
+})
+
+test('bad format options are TypeErrors or RangeErrors naming the option', () => {
+  const log = quietLogger()
+  const file = path.join(makeTempDir(), 'x.log')
+  assert.throws(() => log.add(file, { format: 'xml' }), { name: 'RangeError', message: /add: options\.format must be 'text' or 'json' for file sinks, got "xml"/ })
+  assert.throws(() => log.add(file, { format: 7 }), { name: 'TypeError', message: /options\.format must be a string/ })
+  assert.throws(() => log.add(file, { format: 'json', json: true }), { name: 'TypeError', message: /options\.format or options\.json, not both/ })
+  assert.throws(() => log.add('stderr', { format: 'otlp' }), { name: 'RangeError', message: /for console sinks/ })
+})
+
 test('bad configure() options are clear errors', () => {
   const log = quietLogger()
   assert.throws(() => log.configure('json'), TypeError)

@@ -72,7 +72,7 @@ async function measureCaller (job, handle) {
   // Everything logged (warm-up included) must reach the file and the callbacks.
   const drainStart = process.hrtime.bigint()
   await handle.flush()
-  const lines = await waitForLines(job.file, timed.calls, childTimeoutMs / 2)
+  const lines = await waitForLines(job.file, timed.calls, childTimeoutMs / 2, handle.countLines)
   const expected = timed.calls * handle.callbacksPerRecord
   await waitForDeliveries(handle, expected, childTimeoutMs / 2)
   const drainMs = Number(process.hrtime.bigint() - drainStart) / 1e6

@@ -46,6 +46,34 @@ function lineCounter (file) {
   }
 }
 
+/**
+ * Counts the lines of a rotating sink: the active file and its rotated
+ * siblings (`<stem>.<time><ext>`), read whole each call (the benchmark asks
+ * after a flush, when they are all there).
+ */
+function rotatedLineCounter (file) {
+  const dir = path.dirname(file)
+  const ext = path.extname(file)
+  const stem = path.basename(file, ext)
+  // One buffer for every file: peak RSS is the logger's, not the count's.
+  const buf = Buffer.allocUnsafe(CHUNK)
+  return function count () {
+    let lines = 0
+    for (const name of fs.readdirSync(dir)) {
+      if (name !== path.basename(file) && !(name.startsWith(`${stem}.`) && name.endsWith(ext))) continue
+      const fd = fs.openSync(path.join(dir, name), 'r')
+      try {
+        for (let n; (n = fs.readSync(fd, buf, 0, CHUNK, null)) > 0;) {
+          for (let i = buf.indexOf(NEWLINE); i !== -1 && i < n; i = buf.indexOf(NEWLINE, i + 1)) lines++
+        }
+      } finally {
+        fs.closeSync(fd)
+      }
+    }
+    return lines
+  }
+}
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 const yieldToLoop = () => new Promise((resolve) => setImmediate(resolve))
 
@@ -74,8 +102,8 @@ async function waitForCount (read, expected, { what, timeoutMs, stallMs = 5000, 
 }
 
 /** Resolves with the file's line count once it holds `expected` lines. */
-function waitForLines (file, expected, timeoutMs) {
-  return waitForCount(lineCounter(file), expected, { what: `lines in ${file}`, timeoutMs, pause: () => sleep(1) })
+function waitForLines (file, expected, timeoutMs, count = lineCounter(file)) {
+  return waitForCount(count, expected, { what: `lines in ${file}`, timeoutMs, pause: () => sleep(1) })
 }
 
 /** Resolves once the counting callbacks have seen `expected` records. */
@@ -101,4 +129,4 @@ function fileSize (file) {
   }
 }
 
-module.exports = { makeTempDir, removeQuietly, waitForLines, waitForDeliveries, waitForWorkerCount, yieldToLoop, sleep, fileSize }
+module.exports = { makeTempDir, removeQuietly, waitForLines, rotatedLineCounter, waitForDeliveries, waitForWorkerCount, yieldToLoop, sleep, fileSize }

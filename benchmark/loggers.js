@@ -16,6 +16,7 @@
 // bunyan a raw stream.
 
 const path = require('node:path')
+const { rotatedLineCounter } = require('./files')
 
 // LOGLY_PATH (run.js --logly=DIR) benchmarks another copy of the package, e.g.
 // a snapshot of one commit while the working tree keeps changing.
@@ -55,13 +56,19 @@ function loadLogly () {
 const FAMILIES = {
   logly: {
     load: loadLogly,
-    create (lib, { file, json, location, callbacks }) {
+    create (lib, { file, json, location, rotation, otlp, callbacks }) {
       const { logger } = lib
       logger.remove() // the default console sink too
       const conf = { level: 'INFO', json }
       if (location !== undefined) conf.location = location
       logger.configure(conf)
-      logger.add(file, { json })
+      logger.add(file, rotation === undefined ? { json } : { json, rotation })
+      if (otlp) {
+        // run.js starts the collector for the whole run (see collector.js).
+        const url = process.env.LOGLY_BENCH_COLLECTOR
+        if (!url) throw new Error('logly-otlp needs the collector run.js starts (LOGLY_BENCH_COLLECTOR)')
+        logger.add(url, { format: 'otlp', resource: { 'service.name': 'logly-bench' } })
+      }
       callbacks.fns.forEach((fn, i) => {
         logger.addCallback(fn, { name: `count-${i}`, level: callbacks.level.toUpperCase() })
       })
@@ -69,7 +76,9 @@ const FAMILIES = {
         log: messageFirst(logger, (l, b) => l.bind(b)),
         flush: () => logger.complete(),
         close: () => logger.complete(),
-        stats: () => logger.stats()
+        stats: () => logger.stats(),
+        // A rotating sink's lines are spread over its files.
+        countLines: rotation === undefined ? undefined : rotatedLineCounter(file)
       }
     }
   },
@@ -166,6 +175,8 @@ function winstonErrors (winston) {
 const LOGGERS = {
   logly: { family: 'logly', options: { json: false }, note: 'text file sink' },
   'logly-json': { family: 'logly', options: { json: true }, note: 'JSON file sink' },
+  'logly-rotating': { family: 'logly', options: { json: false, rotation: '1 MB' }, note: "text file sink, rotation: '1 MB'" },
+  'logly-otlp': { family: 'logly', options: { json: false, otlp: true }, note: 'text file sink + OTLP/HTTP sink to a local collector' },
   'pino-sync': { family: 'pino', options: { sync: true }, note: 'pino.destination({sync: true})' },
   'pino-async': { family: 'pino', options: { sync: false }, note: 'pino.destination({sync: false})' },
   winston: { family: 'winston', options: {}, note: 'File transport, json + timestamp' },

@@ -365,6 +365,38 @@ function header (report) {
   return lines.join('\n')
 }
 
+// ---- production sinks: caller cost against a plain file sink -----------
+
+const SINK_VARIANTS = ['logly-rotating', 'logly-otlp']
+const SINK_TARGET = 1.1
+
+function sinksSection (results, get) {
+  const cs = cases(results, 'caller')
+  const present = SINK_VARIANTS.filter((l) => labels(results, 'caller').includes(l))
+  if (present.length === 0 || !labels(results, 'caller').includes('logly')) return ''
+  const rows = present.map((l) => [l, ...cs.map((c) => {
+    const r = get('caller', c, l)
+    const plain = get('caller', c, 'logly')
+    return r && plain ? ratio(r.medianNs / plain.medianNs) : '–'
+  })])
+  const all = present.flatMap((l) => cs.map((c) => {
+    const r = get('caller', c, l)
+    const plain = get('caller', c, 'logly')
+    return r && plain ? r.medianNs / plain.medianNs : null
+  })).filter((x) => x != null)
+  const worstRatio = all.length ? Math.max(...all) : null
+  return [
+    '## Production sinks: caller cost against a plain file sink',
+    '',
+    `Median caller cost of logly with a rotating file sink (\`rotation: '1 MB'\`) and with a text file sink plus an OTLP/HTTP sink posting to a local collector (run.js), divided by logly with the plain text file sink (target: at most ${SINK_TARGET}×).`,
+    '',
+    table(['logger', ...cs], rows),
+    '',
+    `Worst: ${ratio(worstRatio)} — ${worstRatio == null ? 'not measured' : verdict(worstRatio <= SINK_TARGET)}`,
+    ''
+  ].join('\n')
+}
+
 function renderReport (report) {
   const { results, settings, meta } = report
   const get = finder(results)
@@ -377,6 +409,7 @@ function renderReport (report) {
     has('callbacks') ? callbackSection(results, settings) : '',
     has('location') ? locationSection(results, get) : '',
     has('workers') ? workersSection(results, settings, meta, report.outcomes) : '',
+    has('caller') ? sinksSection(results, get) : '',
     // The workers section judges its own targets; DESIGN's need the other four.
     ['caller', 'throughput', 'callbacks', 'location'].some(has) ? targets(results, get) : ''
   ].filter(Boolean).join('\n\n').replace(/\n{3,}/g, '\n\n')

@@ -18,6 +18,7 @@ const { combineRounds } = require('./rounds')
 const { renderReport, progressLine } = require('./report')
 const { machineInfo } = require('./machine')
 const { makeTempDir, removeQuietly } = require('./files')
+const { startCollector } = require('./collector')
 
 const CHILD = path.join(__dirname, 'child.js')
 const STDERR_TAIL = 2000
@@ -86,6 +87,9 @@ async function main () {
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { cleanup(); process.exit(130) })
 
   const started = Date.now()
+  // The OTLP sink's collector: in this process, which only waits for children.
+  const collector = opts.loggers.includes('logly-otlp') ? await startCollector() : null
+  if (collector) process.env.LOGLY_BENCH_COLLECTOR = collector.url // children inherit it
   try {
     const meta = machineInfo()
     const { usable, skipped } = await usableLoggers(opts.loggers, tmp)
@@ -108,6 +112,7 @@ async function main () {
     if (results.some((r) => !r.ok)) process.exitCode = 1
   } finally {
     cleanup()
+    await collector?.close()
   }
 }
 

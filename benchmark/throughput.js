@@ -27,7 +27,7 @@ async function measureThroughput (job, handle) {
   const start = process.hrtime.bigint()
   const inCallSeconds = await logRecords(call, records, yieldEvery)
   await handle.flush()
-  const lines = await waitForLines(job.file, records, childTimeoutMs / 2)
+  const lines = await waitForLines(job.file, records, childTimeoutMs / 2, handle.countLines)
   const seconds = Number(process.hrtime.bigint() - start) / 1e9
 
   const expected = records * handle.callbacksPerRecord

@@ -159,6 +159,15 @@ class Core {
   }
 
   /**
+   * Every file sink reopens its file by name, after writing what was logged
+   * before: records logged after this call go to the new file.
+   */
+  reopen () {
+    this.batch.send()
+    this.native.reopen()
+  }
+
+  /**
    * Registers a callback: `target` is a function, run on this thread, or a
    * module's URL, run on the logger's worker thread (its export `exportName`).
    */
@@ -210,6 +219,8 @@ class Core {
     await Promise.all([this.dispatcher.settleThrough(target), this.workerLane?.settleThrough(target)])
     this.batch.send()
     await this.native.flush()
+    // Network sinks send in batches on their own threads: wait, boundedly.
+    await this.native.flushExports(this.exitTimeout)
   }
 
   /** Resolves when everything logged so far is written by the sinks. */
@@ -239,7 +250,10 @@ class Core {
     this.batch.send()
     this.native.flushSync(this.exitTimeout)
     this.dispatcher.drainSync()
-    return this.workerLane?.drainSync(target, deadline) ?? true
+    const workersDone = this.workerLane?.drainSync(target, deadline) ?? true
+    // What the callbacks logged, and network sinks' batches, within what is left.
+    this.native.flushExportsSync(Math.max(1, deadline - Date.now()))
+    return workersDone
   }
 
   stats () {
@@ -253,7 +267,8 @@ class Core {
       dropped: native.dropped + dropped + worker.dropped,
       callbackErrors: callbackErrors + worker.callbackErrors,
       writeErrors: native.writeErrors,
-      lost: native.lost
+      lost: native.lost,
+      exportDropped: native.exportDropped
     }
   }
 }

@@ -86,6 +86,11 @@ class Logger {
     return Number.isInteger(id) && id > 0 && id <= 0xffffffff && this[kCore].removeCallback(id)
   }
 
+  /** Every file sink opens its file again by name (logrotate's create mode). */
+  reopen () {
+    this[kCore].reopen()
+  }
+
   /** Resolves when every sink has written and every callback has settled. */
   complete (options) {
     const { timeout } = checkOptions(options, COMPLETE_OPTIONS, 'complete')

@@ -1,45 +1,70 @@
 'use strict'
 
-const path = require('node:path')
 const { getSystemErrorMap } = require('node:util')
 const { toLevelNumber } = require('./levels')
 const { describeType, checkOptions, checkBoolean, checkAuto } = require('./checks')
 
 // Turns `add(target, options)` into what the native side takes, checking
 // every argument so mistakes surface at `add()` with a clear error.
+//
+// Target kinds are an open set: each is a module in ./targets/ saying which
+// targets it takes, its own options, its formats and how to describe it to
+// Rust (src/sink/). The first kind that matches wins; a file path takes any
+// string the others do not, except a URL of a scheme no kind knows, which
+// is refused rather than becoming a file named `scheme:`.
 
-const CONSOLE_TARGETS = { console: 'stdout', stdout: 'stdout', stderr: 'stderr' }
-const SINK_OPTIONS = new Set(['level', 'json', 'color'])
+const KINDS = [require('./targets/console'), require('./targets/http'), require('./targets/file')]
+const FILE = KINDS[KINDS.length - 1]
+const URL_LIKE = /^([a-z][a-z0-9+.-]*):\/\//i
+const COMMON_OPTIONS = ['level', 'format', 'json']
+const SINK_OPTIONS = new Set([...COMMON_OPTIONS, ...KINDS.flatMap((kind) => [...kind.options])])
 
-/**
- * Whether to color a console stream. FORCE_COLOR wins over NO_COLOR, which
- * wins over what the terminal can do, as Node decides for its own streams.
- */
-function autoColor (stream) {
-  const force = process.env.FORCE_COLOR
-  if (force !== undefined) return force !== '0' && force !== 'false'
-  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false
-  return stream.isTTY === true && typeof stream.hasColors === 'function' && stream.hasColors()
+/** The kind that takes `target`. */
+function kindOf (target) {
+  const kind = KINDS.find((candidate) => candidate !== FILE && candidate.matches(target))
+  if (kind !== undefined) return kind
+  const scheme = URL_LIKE.exec(target)
+  if (scheme !== null) {
+    throw new TypeError(`add: target ${JSON.stringify(target)} is a URL of an unsupported scheme "${scheme[1]}" (console, stdout, stderr, a file path, or an http(s) URL)`)
+  }
+  return FILE
+}
+
+/** The format name a sink asked for (`json: true` is `format: 'json'`); undefined: the kind's default. */
+function formatOf (options, kind) {
+  checkBoolean(options.json, 'add: options.json')
+  if (options.json !== undefined && options.format !== undefined) {
+    throw new TypeError('add: give options.format or options.json, not both')
+  }
+  const format = options.json === undefined ? options.format : (options.json ? 'json' : 'text')
+  if (format === undefined) return kind.defaultFormat
+  if (typeof format !== 'string') throw new TypeError(`add: options.format must be a string, got ${describeType(format)}`)
+  if (!kind.formats.includes(format)) {
+    throw new RangeError(`add: options.format must be ${kind.formats.map((name) => `'${name}'`).join(' or ')} for ${kind.name} sinks, got ${JSON.stringify(format)}`)
+  }
+  return format
 }
 
 /**
- * The native description of a sink: `{ kind, path, level, json, color }`.
- * `defaultColor` is the configured color for console sinks.
+ * The native description of a sink: `{ kind, level, format, color, ... }`
+ * plus the kind's own fields. `defaultColor` is the configured color for
+ * console sinks.
  */
 function sinkSpec (target, options, defaultColor) {
   if (typeof target !== 'string' || target === '') {
-    throw new TypeError(`add: target must be 'console', 'stdout', 'stderr' or a file path, got ${target === '' ? 'an empty string' : describeType(target)}`)
+    throw new TypeError(`add: target must be 'console', 'stdout', 'stderr', a file path or an http(s) URL, got ${target === '' ? 'an empty string' : describeType(target)}`)
   }
   options = checkOptions(options, SINK_OPTIONS, 'add')
-  const level = options.level === undefined ? 0 : toLevelNumber(options.level, 'add: options.level')
-  checkBoolean(options.json, 'add: options.json')
-  checkAuto(options.color, 'add: options.color')
-  const kind = CONSOLE_TARGETS[target.toLowerCase()]
-  if (kind === undefined) {
-    return { kind: 'file', path: path.resolve(target), level, json: options.json, color: options.color === true }
+  const kind = kindOf(target)
+  for (const key of Object.keys(options)) {
+    if (!COMMON_OPTIONS.includes(key) && !kind.options.has(key)) {
+      throw new TypeError(`add: options.${key} is not an option of ${kind.name} sinks`)
+    }
   }
-  const color = options.color ?? defaultColor
-  return { kind, level, json: options.json, color: color === 'auto' ? autoColor(process[kind]) : color }
+  const level = options.level === undefined ? 0 : toLevelNumber(options.level, 'add: options.level')
+  checkAuto(options.color, 'add: options.color')
+  const format = formatOf(options, kind)
+  return { color: false, ...kind.spec(target, options, { defaultColor, format }), level, format }
 }
 
 /**

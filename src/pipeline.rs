@@ -8,24 +8,17 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use crate::callbacks::{next_callback_id, Batch, CallbackRegistry, Doorbell, Gates, Lane, Lanes, Limits, Registration};
-use crate::sink::{FormatChoice, Sink, Target};
+use crate::sink::exporter::Exports;
+use crate::sink::{Context, Destination, FormatChoice, Sink, TargetSpec};
 use crate::stats::{Counters, Stats};
 use crate::writer::{Command, Queue, Writer};
 
 /// Bytes of batch text the writer may fall behind by before JS waits for it.
 const QUEUE_CAPACITY: usize = 1024 * 1024;
 
-/// Where a new sink writes.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SinkTarget {
-  Stdout,
-  Stderr,
-  File(std::path::PathBuf),
-}
-
 #[derive(Debug, Clone)]
 pub struct SinkOptions {
-  pub target: SinkTarget,
+  pub target: TargetSpec,
   pub level: u32,
   pub format: FormatChoice,
   pub color: bool,
@@ -42,6 +35,8 @@ pub struct Pipeline {
   /// The sinks added and not removed, for `remove()`'s answer and the
   /// lowest level JS must let through.
   sinks: Mutex<SinkIds>,
+  /// Network sinks' exporters, which `complete()` and exit wait for.
+  exports: Arc<Exports>,
   writer: Option<JoinHandle<()>>,
 }
 
@@ -87,6 +82,7 @@ impl Pipeline {
       counters,
       callbacks: Mutex::default(),
       sinks: Mutex::default(),
+      exports: Arc::default(),
       writer: Some(handle),
     })
   }
@@ -98,16 +94,13 @@ impl Pipeline {
 
   /// Opens the target now, so a bad path fails here and not on the writer.
   pub fn add_sink(&self, options: SinkOptions) -> io::Result<u32> {
-    let target = match &options.target {
-      SinkTarget::Stdout => Target::stdout()?,
-      SinkTarget::Stderr => Target::stderr()?,
-      SinkTarget::File(path) => Target::file(path)?,
-    };
-    Ok(self.add_sink_target(target, options.level, options.format, options.color))
+    let context = Context { counters: self.counters.clone(), exports: self.exports.clone() };
+    let destination = options.target.open(&context)?;
+    Ok(self.add_sink_target(destination, options.level, options.format, options.color))
   }
 
-  /// Adds a sink over any target (tests use in-memory writers).
-  pub fn add_sink_target(&self, target: Target, level: u32, format: FormatChoice, color: bool) -> u32 {
+  /// Adds a sink over any destination (tests use in-memory writers).
+  pub fn add_sink_target(&self, target: Box<dyn Destination>, level: u32, format: FormatChoice, color: bool) -> u32 {
     let id = {
       let mut sinks = lock(&self.sinks);
       sinks.last_id += 1;
@@ -133,6 +126,12 @@ impl Pipeline {
     let count = std::mem::take(&mut lock(&self.sinks).live).len();
     self.queue.push(Command::RemoveAllSinks);
     count
+  }
+
+  /// Has every sink reopen its file (logrotate moved it away), after
+  /// writing what was logged before.
+  pub fn reopen_sinks(&self) {
+    self.queue.push(Command::Reopen);
   }
 
   /// The lowest level a sink takes; `None` without sinks.
@@ -210,12 +209,36 @@ impl Pipeline {
     async move { queue.finished(ticket).await }
   }
 
+  /// Blocks until what was logged so far is written and every network
+  /// sink has sent (or dropped) it, or `timeout` passes; true when it all was.
+  pub fn flush_exports_blocking(&self, timeout: Duration) -> bool {
+    let deadline = std::time::Instant::now() + timeout;
+    if !self.flush_blocking(timeout) {
+      return false;
+    }
+    self.exports.is_empty() || self.exports.wait(deadline.saturating_duration_since(std::time::Instant::now()))
+  }
+
+  /// Resolves when every network sink has sent (or dropped) what it was
+  /// handed before the call, or `timeout` passed; true when it all was.
+  /// Call after `flush`, so the records are handed over.
+  pub fn flush_exports(&self, timeout: Duration) -> impl std::future::Future<Output = bool> + Send + 'static {
+    let exports = self.exports.clone();
+    async move {
+      if exports.is_empty() {
+        return true;
+      }
+      tokio::task::spawn_blocking(move || exports.wait(timeout)).await.unwrap_or(false)
+    }
+  }
+
   pub fn stats(&self) -> Stats {
     Stats {
       written: Counters::get(&self.counters.written),
       write_errors: Counters::get(&self.counters.write_errors),
       dropped: self.lanes.main.buffer.dropped_total() + self.lanes.worker.buffer.dropped_total(),
       lost: self.queue.lost(),
+      export_dropped: Counters::get(&self.counters.export_dropped),
     }
   }
 }
@@ -233,6 +256,8 @@ impl Drop for Pipeline {
 #[cfg(test)]
 mod tests {
   use super::*;
+  use crate::format::Format;
+  use crate::sink::Stream;
   use std::io::Write;
   use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -302,7 +327,7 @@ mod tests {
 
   fn json_sink(pipeline: &Pipeline, level: u32) -> (u32, Memory) {
     let memory = Memory::default();
-    let id = pipeline.add_sink_target(Target::Writer(Box::new(memory.clone())), level, FormatChoice::Json, false);
+    let id = pipeline.add_sink_target(Box::new(Stream::new("memory", memory.clone())), level, FormatChoice::Fixed(Format::Json), false);
     (id, memory)
   }
 
@@ -356,7 +381,7 @@ mod tests {
   #[test]
   fn lines_a_sink_failed_to_write_are_not_counted_as_written() {
     let pipeline = start();
-    pipeline.add_sink_target(Target::Writer(Box::new(Failing::Refuses)), 0, FormatChoice::Json, false);
+    pipeline.add_sink_target(Box::new(Stream::new("refuses", Failing::Refuses)), 0, FormatChoice::Fixed(Format::Json), false);
     log(&pipeline, 20, "lost");
     assert!(pipeline.flush_blocking(Duration::from_secs(5)));
     let stats = pipeline.stats();
@@ -366,7 +391,7 @@ mod tests {
   #[test]
   fn a_panic_in_one_step_leaves_the_writer_running_and_the_next_command_applied() {
     let pipeline = start();
-    let broken = pipeline.add_sink_target(Target::Writer(Box::new(Failing::Panics)), 0, FormatChoice::Json, false);
+    let broken = pipeline.add_sink_target(Box::new(Stream::new("panics", Failing::Panics)), 0, FormatChoice::Fixed(Format::Json), false);
     log(&pipeline, 20, "panics on write");
     assert!(pipeline.flush_blocking(Duration::from_secs(5)), "the writer finished the batch");
     pipeline.remove_sink(broken);
@@ -470,7 +495,7 @@ mod tests {
   fn the_default_format_follows_configure() {
     let pipeline = start();
     let memory = Memory::default();
-    pipeline.add_sink_target(Target::Writer(Box::new(memory.clone())), 0, FormatChoice::Default, false);
+    pipeline.add_sink_target(Box::new(Stream::new("memory", memory.clone())), 0, FormatChoice::Default, false);
     log(&pipeline, 20, "text");
     pipeline.set_default_json(true);
     log(&pipeline, 20, "json");

@@ -8,6 +8,8 @@ pub struct Counters {
   pub written: AtomicU64,
   /// Sink writes that failed (disk full, closed pipe).
   pub write_errors: AtomicU64,
+  /// Records network sinks dropped: their queue full, or refused by the collector.
+  pub export_dropped: AtomicU64,
 }
 
 impl Counters {
@@ -29,4 +31,6 @@ pub struct Stats {
   pub dropped: u64,
   /// Records never written because the writer thread was gone.
   pub lost: u64,
+  /// Records network sinks dropped: their queue full, or refused by the collector.
+  pub export_dropped: u64,
 }

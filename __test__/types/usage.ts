@@ -7,7 +7,7 @@ import { logger, Logger, levels, type LogRecord } from 'logly-node'
 import { stdSerializers, type SerializedRequest, type SerializedResponse } from 'logly-node'
 import type {
   Callback, CallbackOptions, ChildOptions, ConfigureOptions, Level, LevelLabel,
-  LevelName, LevelNumber, LogFn, RecordLevel, SerializedError, SinkOptions, Stats
+  LevelName, LevelNumber, LogFn, RecordLevel, SerializedError, SinkFormat, SinkOptions, Stats
 } from 'logly-node'
 import Fastify, { type FastifyBaseLogger } from 'fastify'
 
@@ -75,8 +75,35 @@ expectType<boolean>(logger.remove(fileId))
 expectType<boolean>(logger.remove(consoleId))
 expectType<boolean>(logger.remove())
 expectType<boolean>(logger.remove('not an id'))
-// @ts-expect-error unknown sink option (throws TypeError)
 logger.add('x.log', { format: 'json' })
+logger.add('x.log', { format: 'text', level: 'INFO' })
+const format: SinkFormat = 'json'
+logger.add('stderr', { format })
+// @ts-expect-error unknown sink option (throws TypeError)
+logger.add('x.log', { jsno: true })
+logger.add('logs/app.log', { rotation: '10 MB' })
+logger.add('logs/app.log', { rotation: '500 KB' })
+logger.add('logs/app.log', { rotation: 'daily' })
+logger.add('logs/app.log', { rotation: '00:00' })
+logger.add('logs/app.log', { rotation: { size: '10 MB', interval: 'hourly' } })
+logger.add('logs/app.log', { rotation: { size: 1_000_000 } })
+logger.add('logs/app.log', { rotation: '10 MB', retention: 10, compression: 'gzip' })
+logger.add('logs/app.log', { rotation: 'daily', retention: '7 days' })
+logger.add('http://127.0.0.1:4318/v1/logs', { format: 'otlp', headers: { authorization: 'Bearer x' }, resource: { 'service.name': 'api', replicas: 3 } })
+logger.add('https://collector.example/v1/logs')
+logger.add('https://otel.internal:4318/v1/logs', { ca: '-----BEGIN CERTIFICATE-----\n...' })
+logger.add('http://127.0.0.1:8686/logs', { format: 'json', level: 'WARNING' })
+expectType<number>(logger.stats().exportDropped)
+// @ts-expect-error header values are strings
+logger.add('http://127.0.0.1:4318/v1/logs', { headers: { retries: 3 } })
+expectType<void>(logger.reopen())
+process.on('SIGHUP', () => logger.reopen())
+// @ts-expect-error not a compression (throws RangeError)
+logger.add('logs/app.log', { rotation: 'daily', compression: 'zip' })
+// @ts-expect-error not a rotation (throws RangeError)
+logger.add('logs/app.log', { rotation: 'weekly' })
+// @ts-expect-error unknown format (throws RangeError)
+logger.add('x.log', { format: 'xml' })
 // @ts-expect-error the target is a string
 logger.add(process.stdout)
 

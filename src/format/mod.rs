@@ -1,21 +1,91 @@
 //! Turning records into bytes: JSON lines (also the callback payload) and
 //! the human text layout of the reference page.
 
+mod any_value;
 mod json;
+mod otlp;
 mod text;
 mod time;
 
 pub use json::write_json;
+pub use otlp::{severity_number, write_otlp, write_resource};
 pub use text::write_text;
 pub use time::Clock;
 
 use serde::Serialize;
 
-/// How a sink lays out its lines.
+use crate::record::Record;
+
+/// How a sink lays out its lines. The set is open: a new format is a file
+/// here, a variant, its name in `from_name` and its arm in `write_line`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
   Json,
   Text { color: bool },
+  /// An OTLP `LogRecord` (JSON) per line, for the HTTP sink to wrap.
+  Otlp,
+}
+
+impl Format {
+  /// The format a sink option names (`'text'`, `'json'`); `color` is for text.
+  pub fn from_name(name: &str, color: bool) -> Option<Format> {
+    match name {
+      "json" => Some(Format::Json),
+      "text" => Some(Format::Text { color }),
+      "otlp" => Some(Format::Otlp),
+      _ => None,
+    }
+  }
+
+  /// Appends the record as one line, newline included.
+  pub fn write_line(self, record: &Record, clock: &mut Clock, out: &mut Vec<u8>) {
+    match self {
+      Format::Json => {
+        write_json(record, clock, out);
+        out.push(b'\n');
+      }
+      Format::Text { color } => write_text(record, clock, color, out),
+      Format::Otlp => {
+        write_otlp(record, out);
+        out.push(b'\n');
+      }
+    }
+  }
+}
+
+/// The lines of one record in the formats asked for so far, so a record is
+/// formatted once per format however many sinks use it.
+#[derive(Default)]
+pub struct Lines {
+  lines: Vec<(Format, Vec<u8>)>,
+  /// How many entries of `lines` belong to the current record; the buffers
+  /// past it are kept for reuse.
+  used: usize,
+}
+
+impl Lines {
+  /// Forgets the previous record's lines.
+  pub fn clear(&mut self) {
+    self.used = 0;
+  }
+
+  pub fn get(&mut self, format: Format, record: &Record, clock: &mut Clock) -> &[u8] {
+    let index = match self.lines[..self.used].iter().position(|(used, _)| *used == format) {
+      Some(index) => index,
+      None => {
+        if self.used == self.lines.len() {
+          self.lines.push((format, Vec::with_capacity(512)));
+        }
+        let (slot, line) = &mut self.lines[self.used];
+        *slot = format;
+        line.clear();
+        format.write_line(record, clock, line);
+        self.used += 1;
+        self.used - 1
+      }
+    };
+    &self.lines[index].1
+  }
 }
 
 /// Appends `value` as JSON. Writing into a `Vec` cannot fail and every value

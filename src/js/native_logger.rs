@@ -11,7 +11,7 @@ use super::doorbell::JsDoorbell;
 use super::errors::io_error;
 use super::options::{NativeBatch, NativeGates, NativeSinkOptions, NativeStats};
 use crate::callbacks::{Lane, Limits, Registration};
-use crate::pipeline::{Pipeline, SinkOptions, SinkTarget};
+use crate::pipeline::{Pipeline, SinkOptions};
 
 #[napi]
 pub struct NativeLogger {
@@ -41,11 +41,15 @@ impl NativeLogger {
   #[napi(catch_unwind)]
   pub fn add_sink(&self, options: NativeSinkOptions) -> std::result::Result<u32, napi::Error<String>> {
     let options = SinkOptions::try_from(options).map_err(|error| napi::Error::new("EINVAL".to_owned(), error.reason))?;
-    let path = match &options.target {
-      SinkTarget::File(path) => path.display().to_string(),
-      other => format!("{other:?}").to_lowercase(),
-    };
-    self.pipeline.add_sink(options).map_err(|error| io_error(&error, "open", &path))
+    let described = options.target.describe();
+    self.pipeline.add_sink(options).map_err(|error| io_error(&error, "open", &described))
+  }
+
+  /// Every file sink opens its file again by name, after writing what was
+  /// logged before (logrotate's `create` mode).
+  #[napi(catch_unwind)]
+  pub fn reopen(&self) {
+    self.pipeline.reopen_sinks();
   }
 
   #[napi(catch_unwind)]
@@ -137,6 +141,21 @@ impl NativeLogger {
     self.pipeline.flush_blocking(Duration::from_millis(timeout_ms as u64))
   }
 
+  /// Resolves when every network sink has sent (or dropped) what it was
+  /// handed before the call, or `timeout_ms` passed (false). Call after
+  /// `flush`.
+  #[napi]
+  pub async fn flush_exports(&self, timeout_ms: u32) -> Result<bool> {
+    Ok(self.pipeline.flush_exports(Duration::from_millis(timeout_ms as u64)).await)
+  }
+
+  /// Writes what was logged and waits for network sinks to send it, for
+  /// exit handlers; false if `timeout_ms` passed.
+  #[napi(catch_unwind)]
+  pub fn flush_exports_sync(&self, timeout_ms: u32) -> bool {
+    self.pipeline.flush_exports_blocking(Duration::from_millis(timeout_ms as u64))
+  }
+
   #[napi(catch_unwind)]
   pub fn stats(&self) -> NativeStats {
     let stats = self.pipeline.stats();
@@ -145,6 +164,7 @@ impl NativeLogger {
       write_errors: stats.write_errors as f64,
       dropped: stats.dropped as f64,
       lost: stats.lost as f64,
+      export_dropped: stats.export_dropped as f64,
     }
   }
 }

@@ -1,20 +1,86 @@
 //! Sinks: where formatted lines go. A sink owns a buffer that the writer
-//! fills with a whole batch and writes out in one call.
+//! fills with a whole batch and hands to its destination in one call.
+//!
+//! Destinations are an open set: each kind is one file here implementing
+//! `Destination`, plus its arm in `TargetSpec` (what JS asks for).
 
-mod target;
+pub mod exporter;
+mod file;
+pub mod housekeeping;
+mod http;
+pub mod rotation;
+mod stream;
 
-pub use target::{write_fully, Target};
+pub use file::{system_now, FileDestination, FileSpec, Now};
+pub use http::{Body, HttpDestination, HttpSpec};
+pub use stream::{write_fully, Stream};
 
 use std::io;
+use std::sync::Arc;
 
 use crate::format::Format;
+use crate::stats::Counters;
+use exporter::Exports;
+
+/// Where a sink's lines end up: a stream, a file, a collector.
+pub trait Destination: Send {
+  /// Takes whole lines, each ending in `\n`: a destination may split the
+  /// bytes between lines (a file rotating, a request batching), never inside one.
+  fn write_lines(&mut self, lines: &[u8]) -> io::Result<()>;
+
+  /// Opens its file again by name (logrotate's `create` mode moved the old
+  /// one away). Nothing to do for streams.
+  fn reopen(&mut self) -> io::Result<()> {
+    Ok(())
+  }
+
+  /// What it writes to, for reports: `stdout`, a path, a URL.
+  fn describe(&self) -> String;
+}
+
+/// A sink's destination as asked for, opened by `open`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TargetSpec {
+  Stdout,
+  Stderr,
+  File(FileSpec),
+  Http(HttpSpec),
+}
+
+/// What a destination may share with its pipeline.
+#[derive(Clone, Default)]
+pub struct Context {
+  pub counters: Arc<Counters>,
+  /// Exporters `complete()` and exit wait for.
+  pub exports: Arc<Exports>,
+}
+
+impl TargetSpec {
+  /// Opens the destination now, so a bad path fails in `add()`.
+  pub fn open(&self, context: &Context) -> io::Result<Box<dyn Destination>> {
+    Ok(match self {
+      TargetSpec::Stdout => Box::new(Stream::stdout()?),
+      TargetSpec::Stderr => Box::new(Stream::stderr()?),
+      TargetSpec::File(spec) => Box::new(FileDestination::open(spec)?),
+      TargetSpec::Http(spec) => Box::new(HttpDestination::open(spec, context.counters.clone(), &context.exports)?),
+    })
+  }
+
+  pub fn describe(&self) -> String {
+    match self {
+      TargetSpec::Stdout => "stdout".into(),
+      TargetSpec::Stderr => "stderr".into(),
+      TargetSpec::File(spec) => spec.path.display().to_string(),
+      TargetSpec::Http(spec) => spec.url.clone(),
+    }
+  }
+}
 
 /// The layout a sink was asked for. `Default` follows `configure({ json })`,
 /// which can change after the sink was added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormatChoice {
-  Json,
-  Text,
+  Fixed(Format),
   Default,
 }
 
@@ -23,8 +89,9 @@ pub struct Sink {
   /// Records below this level are not written here.
   pub level: u32,
   pub format: FormatChoice,
+  /// Colors for text when the format follows the default.
   pub color: bool,
-  target: Target,
+  destination: Box<dyn Destination>,
   buffer: Vec<u8>,
   /// Lines in `buffer`, counted as written once the write succeeds.
   buffered_lines: u64,
@@ -37,21 +104,16 @@ pub struct Sink {
 const FLUSH_AT: usize = 256 * 1024;
 
 impl Sink {
-  pub fn new(id: u32, level: u32, format: FormatChoice, color: bool, target: Target) -> Self {
-    Sink { id, level, format, color, target, buffer: Vec::with_capacity(8 * 1024), buffered_lines: 0, failed: false }
+  pub fn new(id: u32, level: u32, format: FormatChoice, color: bool, destination: Box<dyn Destination>) -> Self {
+    Sink { id, level, format, color, destination, buffer: Vec::with_capacity(8 * 1024), buffered_lines: 0, failed: false }
   }
 
   /// The format in force given the configured default.
   pub fn format(&self, default_json: bool) -> Format {
-    let json = match self.format {
-      FormatChoice::Json => true,
-      FormatChoice::Text => false,
-      FormatChoice::Default => default_json,
-    };
-    if json {
-      Format::Json
-    } else {
-      Format::Text { color: self.color }
+    match self.format {
+      FormatChoice::Fixed(format) => format,
+      FormatChoice::Default if default_json => Format::Json,
+      FormatChoice::Default => Format::Text { color: self.color },
     }
   }
 
@@ -72,10 +134,15 @@ impl Sink {
     }
     let lines = std::mem::take(&mut self.buffered_lines);
     let mut buffer = std::mem::take(&mut self.buffer);
-    let result = write_fully(&mut self.target, &buffer);
+    let result = self.destination.write_lines(&buffer);
     buffer.clear();
     self.buffer = buffer;
     result.map(|()| lines)
+  }
+
+  /// Reopens the destination; the writer writes the buffer out first.
+  pub fn reopen(&mut self) -> io::Result<()> {
+    self.destination.reopen()
   }
 
   /// True the first time it is asked after a failure: failures are reported
@@ -85,6 +152,6 @@ impl Sink {
   }
 
   pub fn describe(&self) -> String {
-    self.target.describe()
+    self.destination.describe()
   }
 }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::batch::{count_lines, lines, parse_line};
 use crate::callbacks::{CallbackRegistry, Entry, Lane, Lanes, Registration};
-use crate::format::{write_json, write_text, Clock, Format};
+use crate::format::{write_json, Clock, Format, Lines};
 use crate::record::{Origin, Record};
 use crate::sink::Sink;
 use crate::stats::Counters;
@@ -29,6 +29,8 @@ pub enum Command {
   RemoveSink(u32),
   RemoveAllSinks,
   DefaultJson(bool),
+  /// Every sink reopens its file.
+  Reopen,
   AddCallback { id: u32, registration: Registration },
   RemoveCallback(u32),
 }
@@ -57,7 +59,8 @@ pub struct Writer {
   default_json: bool,
   clock: Clock,
   json_line: Vec<u8>,
-  text_line: Vec<u8>,
+  /// Lines in every other format, once per record.
+  lines: Lines,
   /// The callbacks in queue order: which one takes which record.
   callbacks: CallbackRegistry,
   takers: Vec<u32>,
@@ -78,7 +81,7 @@ impl Writer {
       default_json: false,
       clock: Clock::default(),
       json_line: Vec::with_capacity(512),
-      text_line: Vec::with_capacity(512),
+      lines: Lines::default(),
       callbacks: CallbackRegistry::default(),
       takers: Vec::new(),
       records: 0,
@@ -121,6 +124,7 @@ impl Writer {
       Command::RemoveSink(id) => self.remove_sinks(|sink| sink.id == id),
       Command::RemoveAllSinks => self.remove_sinks(|_| true),
       Command::DefaultJson(json) => self.default_json = json,
+      Command::Reopen => self.reopen_sinks(),
       Command::AddCallback { id, registration } => self.callbacks.add(id, registration),
       Command::RemoveCallback(id) => {
         self.callbacks.remove(id);
@@ -142,8 +146,7 @@ impl Writer {
 
   fn log(&mut self, record: &Record) {
     self.json_line.clear();
-    self.text_line.clear();
-    let mut text_color = None;
+    self.lines.clear();
     for sink in &mut self.sinks {
       if record.level < sink.level {
         continue;
@@ -156,14 +159,7 @@ impl Writer {
           }
           &self.json_line
         }
-        Format::Text { color } => {
-          if text_color != Some(color) {
-            self.text_line.clear();
-            write_text(record, &mut self.clock, color, &mut self.text_line);
-            text_color = Some(color);
-          }
-          &self.text_line
-        }
+        other => self.lines.get(other, record, &mut self.clock),
       };
       if sink.push_line(line) {
         flush_sink(sink, &self.counters);
@@ -200,6 +196,18 @@ impl Writer {
     self.sinks = kept;
     for mut sink in removed {
       flush_sink(&mut sink, &self.counters);
+    }
+  }
+
+  /// Writes each sink's buffer to the file it had, then reopens it; a file
+  /// that cannot be opened again is reported and counted like a failed write.
+  fn reopen_sinks(&mut self) {
+    for sink in &mut self.sinks {
+      flush_sink(sink, &self.counters);
+      if let Err(error) = sink.reopen() {
+        Counters::add(&self.counters.write_errors, 1);
+        report(&format!("logly: sink {} ({}) could not be reopened: {error}", sink.id, sink.describe()));
+      }
     }
   }
 

@@ -1,0 +1,117 @@
+//! Streams: a duplicate of stdout or stderr, or any writer (tests).
+
+use std::io::{self, Write};
+use std::thread;
+use std::time::Duration;
+
+use super::Destination;
+
+pub struct Stream {
+  name: &'static str,
+  writer: Box<dyn Write + Send>,
+}
+
+impl Stream {
+  pub fn stdout() -> io::Result<Self> {
+    Ok(Stream::new("stdout", duplicate::stdout()?))
+  }
+
+  pub fn stderr() -> io::Result<Self> {
+    Ok(Stream::new("stderr", duplicate::stderr()?))
+  }
+
+  /// Any writer; tests use in-memory ones.
+  pub fn new(name: &'static str, writer: impl Write + Send + 'static) -> Self {
+    Stream { name, writer: Box::new(writer) }
+  }
+}
+
+impl Destination for Stream {
+  fn write_lines(&mut self, lines: &[u8]) -> io::Result<()> {
+    write_fully(&mut self.writer, lines)
+  }
+
+  fn describe(&self) -> String {
+    self.name.into()
+  }
+}
+
+/// How long to wait before retrying a write the OS refused for now.
+const RETRY_AFTER: Duration = Duration::from_millis(1);
+
+/// Writes all of `bytes`. Node puts the pipes and terminals behind stdout and
+/// stderr into non-blocking mode, and our duplicate descriptor shares that
+/// mode, so a full pipe answers `WouldBlock`: wait and retry instead of
+/// failing (which `write_all` would do, losing track of what was written).
+pub fn write_fully(writer: &mut dyn Write, mut bytes: &[u8]) -> io::Result<()> {
+  while !bytes.is_empty() {
+    match writer.write(bytes) {
+      Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+      Ok(written) => bytes = &bytes[written..],
+      Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+      Err(error) if error.kind() == io::ErrorKind::WouldBlock => thread::sleep(RETRY_AFTER),
+      Err(error) => return Err(error),
+    }
+  }
+  writer.flush()
+}
+
+/// Our own descriptors for the process's stdout and stderr, so the writer
+/// thread can write without going through (and locking) Rust's `Stdout`.
+mod duplicate {
+  use std::fs::File;
+  use std::io;
+
+  #[cfg(unix)]
+  fn duplicate(stream: &impl std::os::fd::AsFd) -> io::Result<File> {
+    Ok(File::from(stream.as_fd().try_clone_to_owned()?))
+  }
+
+  #[cfg(windows)]
+  fn duplicate(stream: &impl std::os::windows::io::AsHandle) -> io::Result<File> {
+    Ok(File::from(stream.as_handle().try_clone_to_owned()?))
+  }
+
+  pub fn stdout() -> io::Result<File> {
+    duplicate(&io::stdout())
+  }
+
+  pub fn stderr() -> io::Result<File> {
+    duplicate(&io::stderr())
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+  use std::sync::Arc;
+
+  /// Accepts two bytes a call and refuses every other call with WouldBlock.
+  struct Stingy {
+    calls: usize,
+    out: Arc<std::sync::Mutex<Vec<u8>>>,
+  }
+
+  impl Write for Stingy {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+      self.calls += 1;
+      if self.calls % 2 == 0 {
+        return Err(io::ErrorKind::WouldBlock.into());
+      }
+      let n = buf.len().min(2);
+      self.out.lock().unwrap().extend_from_slice(&buf[..n]);
+      Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+      Ok(())
+    }
+  }
+
+  #[test]
+  fn would_block_is_retried_until_everything_is_written() {
+    let out = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut stream = Stream::new("stingy", Stingy { calls: 0, out: out.clone() });
+    stream.write_lines(b"hello world\n").unwrap();
+    assert_eq!(&*out.lock().unwrap(), b"hello world\n");
+  }
+}
