@@ -277,9 +277,9 @@ export interface ConfigureOptions {
   /**
    * Whether to capture where each log call was written (`filename`, `lineno`,
    * `function` of the record). Capturing is the dearest part of a record, so
-   * `'auto'` captures it only for records a callback or a JSON sink will
-   * receive (text lines do not show it). With `false`, callbacks get those
-   * keys empty.
+   * `'auto'` captures it only for records a callback that wants it will
+   * receive (text lines do not show it). Without a location, callbacks get
+   * those keys empty and JSON lines leave them out.
    * Throws `TypeError` if not `true`, `false` or `'auto'`.
    * @defaultValue `'auto'`
    */

@@ -14,6 +14,13 @@ pub struct Location<'a> {
   pub function: Cow<'a, str>,
 }
 
+impl Location<'_> {
+  /// Whether the log call's site was captured (a top-level call has no function name).
+  pub fn is_captured(&self) -> bool {
+    !self.filename.is_empty() || self.lineno > 0
+  }
+}
+
 /// Who logged a record. Records logged from inside a callback go to sinks
 /// but never to callbacks again, so a callback that logs cannot loop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,23 +3,37 @@
 use super::{push_json, Clock};
 use crate::record::Record;
 
+/// Whether a JSON object carries the three location keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocationKeys {
+  /// Always, empty when the call site was not captured: the record shape
+  /// callbacks get, as the reference page has it.
+  Always,
+  /// Only when the call site was captured: JSON sink lines, which pino's
+  /// tools read, carry no empty keys.
+  WhenCaptured,
+}
+
 /// Appends the record as a JSON object, without a trailing newline: the same
-/// bytes serve JSON sinks (plus `\n`) and callbacks (inside a batch array).
-pub fn write_json(record: &Record, clock: &mut Clock, out: &mut Vec<u8>) {
+/// bytes serve JSON sinks (plus `\n`) and callbacks (inside a batch array)
+/// whenever the two agree on the location keys.
+pub fn write_json(record: &Record, clock: &mut Clock, location_keys: LocationKeys, out: &mut Vec<u8>) {
   out.extend_from_slice(b"{\"timestamp\":\"");
   clock.write_utc(record.time_ms, out);
   out.extend_from_slice(b"\",\"level\":\"");
   out.extend_from_slice(record.level_name().as_bytes());
   out.extend_from_slice(b"\",\"message\":");
   push_json(out, record.message.as_ref());
-  out.extend_from_slice(b",\"filename\":");
-  push_json(out, record.location.filename.as_ref());
-  out.extend_from_slice(b",\"lineno\":\"");
-  if record.location.lineno > 0 {
-    out.extend_from_slice(record.location.lineno.to_string().as_bytes());
+  if location_keys == LocationKeys::Always || record.location.is_captured() {
+    out.extend_from_slice(b",\"filename\":");
+    push_json(out, record.location.filename.as_ref());
+    out.extend_from_slice(b",\"lineno\":\"");
+    if record.location.lineno > 0 {
+      out.extend_from_slice(record.location.lineno.to_string().as_bytes());
+    }
+    out.extend_from_slice(b"\",\"function\":");
+    push_json(out, record.location.function.as_ref());
   }
-  out.extend_from_slice(b"\",\"function\":");
-  push_json(out, record.location.function.as_ref());
   for (key, value) in record.fields.iter() {
     out.push(b',');
     push_json(out, key);
@@ -43,8 +57,12 @@ mod tests {
   use std::collections::HashSet;
 
   fn json_of(record: &Record) -> (String, Value) {
+    json_with(record, LocationKeys::Always)
+  }
+
+  fn json_with(record: &Record, location_keys: LocationKeys) -> (String, Value) {
     let mut out = Vec::new();
-    write_json(record, &mut Clock::default(), &mut out);
+    write_json(record, &mut Clock::default(), location_keys, &mut out);
     let text = String::from_utf8(out).unwrap();
     let value = serde_json::from_str(&text).unwrap();
     (text, value)
@@ -67,18 +85,27 @@ mod tests {
   }
 
   #[test]
-  fn without_location_the_location_keys_are_empty_strings() {
+  fn without_location_the_record_shape_has_empty_location_keys() {
     let (_, value) = json_of(&record(20, "m", None, Location::default()));
     assert_eq!(value["filename"], "");
     assert_eq!(value["lineno"], "");
     assert_eq!(value["function"], "");
   }
 
+  #[test]
+  fn sink_lines_carry_the_location_keys_only_when_the_call_site_was_captured() {
+    let (_, value) = json_with(&record(20, "m", Some(r#"{"a":1}"#), Location::default()), LocationKeys::WhenCaptured);
+    assert_eq!(value, json!({ "timestamp": "2025-01-15T10:30:45.123Z", "level": "INFO", "message": "m", "a": 1 }));
+    let top_level = Location { filename: "/srv/app.js".into(), lineno: 3, function: "".into() };
+    let (_, value) = json_with(&record(20, "m", None, top_level), LocationKeys::WhenCaptured);
+    assert_eq!((value["filename"].as_str(), value["lineno"].as_str(), value["function"].as_str()), (Some("/srv/app.js"), Some("3"), Some("")));
+  }
+
   proptest! {
     #[test]
     fn any_record_is_one_json_line_with_the_record_keys_first_then_its_fields(any in any_record()) {
       let mut out = Vec::new();
-      write_json(&any.record(), &mut Clock::default(), &mut out);
+      write_json(&any.record(), &mut Clock::default(), LocationKeys::Always, &mut out);
       let text = String::from_utf8(out).unwrap();
       prop_assert!(!text.contains(['\n', '\r']), "{}", text);
 

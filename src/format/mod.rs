@@ -7,7 +7,7 @@ mod otlp;
 mod text;
 mod time;
 
-pub use json::write_json;
+pub use json::{write_json, LocationKeys};
 pub use otlp::{severity_number, write_otlp, write_resource};
 pub use text::write_text;
 pub use time::Clock;
@@ -41,7 +41,7 @@ impl Format {
   pub fn write_line(self, record: &Record, clock: &mut Clock, out: &mut Vec<u8>) {
     match self {
       Format::Json => {
-        write_json(record, clock, out);
+        write_json(record, clock, LocationKeys::WhenCaptured, out);
         out.push(b'\n');
       }
       Format::Text { color } => write_text(record, clock, color, out),

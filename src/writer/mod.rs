@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::batch::{count_lines, lines, parse_line};
 use crate::callbacks::{CallbackRegistry, Entry, Lane, Lanes, Registration};
-use crate::format::{write_json, Clock, Format, Lines};
+use crate::format::{write_json, Clock, Format, Lines, LocationKeys};
 use crate::record::{Origin, Record};
 use crate::sink::Sink;
 use crate::stats::Counters;
@@ -154,7 +154,7 @@ impl Writer {
       let line = match sink.format(self.default_json) {
         Format::Json => {
           if self.json_line.is_empty() {
-            write_json(record, &mut self.clock, &mut self.json_line);
+            write_json(record, &mut self.clock, LocationKeys::WhenCaptured, &mut self.json_line);
             self.json_line.push(b'\n');
           }
           &self.json_line
@@ -178,8 +178,10 @@ impl Writer {
         continue;
       }
       let json = json.get_or_insert_with(|| {
-        if self.json_line.is_empty() {
-          write_json(record, &mut self.clock, &mut self.json_line);
+        // The sinks' JSON is the record's when it carries the location keys.
+        if self.json_line.is_empty() || !record.location.is_captured() {
+          self.json_line.clear();
+          write_json(record, &mut self.clock, LocationKeys::Always, &mut self.json_line);
         } else {
           self.json_line.pop(); // the sink's newline
         }
