@@ -311,6 +311,27 @@ export interface ConfigureOptions {
    * @defaultValue `10_000`
    */
   exitTimeout?: number
+  /**
+   * Redaction for every logger of this root (see {@link Redact}). Bindings
+   * are redacted when bound: configure it before making children.
+   */
+  redact?: Redact
+}
+
+/**
+ * pino's redaction: paths such as `'password'`, `'user.card.number'`,
+ * `'headers["x-api-key"]'`, `'*.token'`, `'items[*].secret'` (`*` at any
+ * depth), or `{ paths, censor, remove }`. `censor` is the text put in place
+ * (default `'[Redacted]'`) or a function of the value and the path;
+ * `remove: true` leaves the key out instead. Applied to call fields,
+ * bindings and contextualize() fields, for sinks and callbacks alike.
+ * Throws `TypeError` for a value of the wrong shape, `RangeError` for a path
+ * that cannot be read.
+ */
+export type Redact = string[] | {
+  paths: string[]
+  censor?: string | ((value: unknown, path: string[]) => unknown)
+  remove?: boolean
 }
 
 /** Options of {@link Logger.add}. An unknown option throws `TypeError`. */
@@ -544,7 +565,7 @@ export interface CompleteOptions {
 
 /**
  * Options of {@link Logger.child}, pino's child options as far as logly has
- * them: `level` and `serializers`. Any other key with a value throws
+ * them: `level`, `serializers`, `msgPrefix` and `redact`. Any other key with a value throws
  * `TypeError` (keys set to `undefined` are ignored, as frameworks pass them).
  */
 export interface ChildOptions {
@@ -568,6 +589,8 @@ export interface ChildOptions {
    * prefix follows its parent's. Throws `TypeError` if not a string.
    */
   msgPrefix?: string
+  /** More redaction for this child and its children, added to its parent's ({@link Redact}). */
+  redact?: Redact
 }
 
 /** {@link ChildOptions} with the child's level as a number. */

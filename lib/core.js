@@ -11,12 +11,13 @@ const { LEVELS, SILENT, toLevelNumber } = require('./levels')
 const { sinkSpec, openError } = require('./sinks')
 const { checkOptions, checkBoolean, checkAuto, checkPositiveInteger } = require('./checks')
 const { drainOnEnd } = require('./exit')
+const { compileRedact } = require('./redact')
 
 // The state one root logger and all its children share: the native pipeline,
 // the settings, the sinks, the callbacks, and the gate the log call checks
 // before anything crosses into Rust.
 
-const CONFIG_OPTIONS = new Set(['level', 'json', 'color', 'location', 'callbackBuffer', 'callbackBufferBytes', 'exitTimeout'])
+const CONFIG_OPTIONS = new Set(['level', 'json', 'color', 'location', 'callbackBuffer', 'callbackBufferBytes', 'exitTimeout', 'redact'])
 /**
  * How many records, and bytes of record JSON, wait for callbacks at most: in
  * the Rust buffer, and again in each callback's own backlog (src/callbacks/buffer.rs).
@@ -64,6 +65,8 @@ class Core {
     /** The lowest level a callback that wants the call site takes. */
     this.locationLevel = Infinity
     this.exitTimeout = DEFAULT_EXIT_TIMEOUT_MS
+    /** configure({ redact }): applied to every logger's fields (lib/redact.js). */
+    this.redact = undefined
     this.exiting = false
     this.defaultConsoleId = 0
     this.defaultConsoleId = this.addSink('console', {})
@@ -97,7 +100,8 @@ class Core {
   }
 
   configure (options) {
-    const { level, json, color, location, callbackBuffer, callbackBufferBytes, exitTimeout } = checkOptions(options, CONFIG_OPTIONS, 'configure')
+    const { level, json, color, location, callbackBuffer, callbackBufferBytes, exitTimeout, redact } = checkOptions(options, CONFIG_OPTIONS, 'configure')
+    const redactor = compileRedact(redact, 'configure: redact')
     // An empty level keeps the current one: `configure({ level: process.env.LOG_LEVEL })`.
     const levelNumber = level === undefined || level === '' ? this.level : toLevelNumber(level, 'configure: level')
     checkBoolean(json, 'configure: json')
@@ -111,6 +115,8 @@ class Core {
     if (json !== undefined) this.native.setDefaultJson(json)
     if (location !== undefined) this.location = location
     if (exitTimeout !== undefined) this.exitTimeout = exitTimeout
+    // Bindings are redacted when bound: configure redaction before making children.
+    if (redact !== undefined) this.redact = redactor
     if (callbackBuffer !== undefined || callbackBufferBytes !== undefined) {
       const limits = this.dispatcher.limits
       limits.records = callbackBuffer ?? limits.records

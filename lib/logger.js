@@ -4,6 +4,7 @@ const { Core } = require('./core')
 const { LEVELS, SILENT, values, labels, toLevelNumber, levelName } = require('./levels')
 const { describeType, checkOptions, checkBoolean, checkPositiveInteger } = require('./checks')
 const { callbackTarget, defaultName } = require('./callback-target')
+const { compileRedact } = require('./redact')
 const { parseArgs, isFieldsObject, isPlainObject, exceptionArgs } = require('./args')
 const { fieldsFragment, joinFragments, thrownMarker, readProperty, copyFields } = require('./fields')
 const { captureCallSite } = require('./callsite')
@@ -24,12 +25,13 @@ const { defaultSerializers } = require('./serializers')
 const kCore = Symbol('logly.core')
 const kBindings = Symbol('logly.bindings')
 const kMsgPrefix = Symbol('logly.msgPrefix')
+const kRedact = Symbol('logly.redact')
 const kOwnLevel = Symbol('logly.ownLevel')
 const kSerializers = Symbol('logly.serializers')
 const kRoot = Symbol('logly.root')
 
 const CALLBACK_OPTIONS = new Set(['name', 'level', 'maxPending', 'location', 'export'])
-const CHILD_OPTIONS = new Set(['level', 'serializers', 'msgPrefix'])
+const CHILD_OPTIONS = new Set(['level', 'serializers', 'msgPrefix', 'redact'])
 const COMPLETE_OPTIONS = new Set(['timeout'])
 
 class Logger {
@@ -42,6 +44,8 @@ class Logger {
     this[kRoot] = true
     this[kBindings] = ''
     this[kMsgPrefix] = ''
+    /** The child-level redactors, outermost first; configure({ redact }) is the core's. */
+    this[kRedact] = []
     this[kOwnLevel] = undefined
     this[kSerializers] = defaultSerializers
     if (options !== undefined) this.configure(options)
@@ -117,6 +121,7 @@ class Logger {
     child[kOwnLevel] = this[kOwnLevel]
     child[kSerializers] = this[kSerializers]
     child[kMsgPrefix] = this[kMsgPrefix]
+    child[kRedact] = this[kRedact]
     if (options !== undefined && options !== null) {
       checkOptions(definedOnly(options), CHILD_OPTIONS, 'child')
       if (options.level !== undefined && options.level !== '') {
@@ -124,6 +129,10 @@ class Logger {
       }
       if (options.serializers !== undefined) {
         child[kSerializers] = { ...child[kSerializers], ...options.serializers }
+      }
+      if (options.redact !== undefined) {
+        // Added to the parent's: a child never shows what its parent hides.
+        child[kRedact] = [...child[kRedact], compileRedact(options.redact, 'child: options.redact')]
       }
       if (options.msgPrefix !== undefined) {
         if (typeof options.msgPrefix !== 'string') {
@@ -166,7 +175,7 @@ class Logger {
     }
     if (typeof fn !== 'function') throw new TypeError(`contextualize: fn must be a function, got ${describeType(fn)}`)
     const { context } = this[kCore]
-    const fragment = joinFragments(context.getStore() ?? '', fieldsFragment(fields))
+    const fragment = joinFragments(context.getStore() ?? '', fieldsFragment(redacted(this, fields)))
     return context.run(fragment, fn)
   }
 
@@ -250,10 +259,27 @@ function threshold (logger) {
 }
 
 /**
+ * Applies the logger's serializers, then its redaction (configure's and its
+ * children's), to `fields`: what a record will show of them.
+ */
+function serialize (logger, fields) {
+  return redacted(logger, serialized(logger, fields))
+}
+
+function redacted (logger, fields) {
+  const global = logger[kCore].redact
+  const chain = logger[kRedact]
+  if (global === undefined && chain.length === 0) return fields
+  let result = global === undefined ? fields : global(fields)
+  for (let i = 0; i < chain.length; i++) result = chain[i](result)
+  return result
+}
+
+/**
  * Applies the logger's serializers to the top-level keys of `fields`. A
  * serializer that throws leaves the marker of what it threw in its place.
  */
-function serialize (logger, fields) {
+function serialized (logger, fields) {
   const serializers = logger[kSerializers]
   let copy
   for (const key in serializers) {

@@ -1,0 +1,80 @@
+'use strict'
+
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const { quietLogger, fileLogger } = require('./helpers')
+
+// Redaction, with pino's path syntax: what a record shows, in files and in
+// callback records alike, never the secret.
+
+const PATHS = ['password', 'user.card.number', 'headers["x-api-key"]', '*.token', 'items[*].secret', 'a.*.b.*.c']
+
+/** A logger with `configure` options writing JSON to a file, and what a callback got. */
+function logged (configure) {
+  const { log, records } = fileLogger({ configure })
+  const seen = []
+  log.addCallback((record) => seen.push(record))
+  return { log, seen, records }
+}
+
+test('configure({ redact }) censors every path, wildcards at any depth and hyphenated keys, in files and callback records', async () => {
+  const { log, seen, records } = logged({ redact: PATHS })
+  const fields = {
+    password: 'p',
+    user: { card: { number: '4242', exp: '12/30' } },
+    headers: { 'x-api-key': 'k', host: 'h' },
+    session: { token: 't', id: 1 },
+    items: [{ secret: 's', n: 1 }, { n: 2 }],
+    a: { x: { b: { y: { c: 'deep', d: 'kept' } } } }
+  }
+  const before = JSON.stringify(fields)
+  log.info('login', fields)
+  const [record] = await records()
+  for (const shown of [record, seen[0]]) {
+    assert.equal(shown.password, '[Redacted]')
+    assert.deepEqual(shown.user, { card: { number: '[Redacted]', exp: '12/30' } })
+    assert.deepEqual(shown.headers, { 'x-api-key': '[Redacted]', host: 'h' })
+    assert.deepEqual(shown.session, { token: '[Redacted]', id: 1 })
+    assert.deepEqual(shown.items, [{ secret: '[Redacted]', n: 1 }, { n: 2 }])
+    assert.deepEqual(shown.a, { x: { b: { y: { c: '[Redacted]', d: 'kept' } } } })
+  }
+  assert.equal(JSON.stringify(fields), before, 'the caller\'s objects are not changed')
+})
+
+test('censor as a string or a function (given the value and the path), and remove: true', async () => {
+  const { log, records } = logged({ redact: { paths: ['card.number'], censor: (value, path) => `${path.join('.')}:${String(value).slice(-2)}` } })
+  log.info('paid', { card: { number: '4242424242' } })
+  const child = log.child({ db: { password: 'x', host: 'h' } }, { redact: { paths: ['db.password', 'email'], remove: true } })
+  child.info('child', { email: 'a@b.c', card: { number: '1234' } })
+  const [paid, fromChild] = await records()
+  assert.deepEqual(paid.card, { number: 'card.number:42' })
+  assert.deepEqual(fromChild.db, { host: 'h' }, 'bindings are redacted too')
+  assert.equal('email' in fromChild, false)
+  assert.deepEqual(fromChild.card, { number: 'card.number:34' }, 'the parent\'s redaction still applies to a child')
+})
+
+test('contextualize() fields are redacted as well', async () => {
+  const { log, records } = logged({ redact: { paths: ['token'], censor: '***' } })
+  await log.contextualize({ token: 'secret', requestId: 7 }, async () => log.info('inside'))
+  const [record] = await records()
+  assert.deepEqual([record.token, record.requestId], ['***', 7])
+})
+
+test('redaction that cannot read the fields fails closed: the record keeps its message and withholds the fields', async () => {
+  const { log, records } = logged({ redact: ['user.password'] })
+  const hostile = { user: new Proxy({}, { has () { throw new Error('trap') }, getOwnPropertyDescriptor () { throw new Error('trap') } }) }
+  assert.doesNotThrow(() => log.info('hostile', hostile))
+  const [record] = await records()
+  assert.equal(record.message, 'hostile')
+  assert.match(record.loggingError, /^redaction failed, fields withheld: \[Thrown: trap\]$/)
+  assert.equal('user' in record, false)
+})
+
+test('bad redact options are TypeErrors or RangeErrors naming the option and the path', () => {
+  const log = quietLogger()
+  assert.throws(() => log.configure({ redact: 'password' }), { name: 'TypeError', message: /configure: redact must be an array of paths or \{ paths, censor, remove \}/ })
+  assert.throws(() => log.configure({ redact: { paths: [] } }), { name: 'TypeError', message: /configure: redact.paths must be a non-empty array/ })
+  assert.throws(() => log.configure({ redact: { paths: ['a'], hide: true } }), { name: 'TypeError', message: /configure: redact: unknown option "hide"/ })
+  assert.throws(() => log.configure({ redact: ['a..b'] }), { name: 'RangeError', message: /configure: redact: cannot read the path "a\.\.b"/ })
+  assert.throws(() => log.child({}, { redact: ['x[oops]'] }), { name: 'RangeError', message: /child: options.redact: cannot read the path/ })
+})
