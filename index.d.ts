@@ -261,7 +261,7 @@ export interface ConfigureOptions {
   /**
    * The format of the default console sink and of every sink without its own
    * {@link SinkOptions.json}: one JSON object per line (`true`) or text
-   * (`false`, `2025-01-15 10:30:45 | INFO | message key=value`, local time).
+   * (`false`, `2025-01-15 10:30:45.123 | INFO     | message key=value`, local time).
    * Throws `TypeError` if not a boolean.
    * @defaultValue `false`
    */
@@ -324,7 +324,7 @@ export interface SinkOptions {
   level?: Level
   /**
    * How lines are laid out: `'text'`
-   * (`2025-01-15 10:30:45 | INFO | message key=value`, local time) or
+   * (`2025-01-15 10:30:45.123 | INFO     | message key=value`, local time) or
    * `'json'` (one object per line, the record's keys) for the console and
    * files; `'otlp'` (OTLP/HTTP JSON) or `'json'` (NDJSON) for http(s)
    * targets. Give `format` or {@link SinkOptions.json}, not both.

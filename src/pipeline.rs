@@ -501,7 +501,7 @@ mod tests {
     log(&pipeline, 20, "json");
     assert!(pipeline.flush_blocking(Duration::from_secs(5)));
     let lines = memory.lines();
-    assert!(lines[0].ends_with("| INFO | text"), "{}", lines[0]);
+    assert!(lines[0].ends_with("| INFO     | text"), "{}", lines[0]);
     assert!(lines[1].starts_with('{'), "{}", lines[1]);
   }
 }
