@@ -132,7 +132,7 @@ test('a URL of a scheme logly does not write to is refused, not made a file name
 test('bad format options are TypeErrors or RangeErrors naming the option', () => {
   const log = quietLogger()
   const file = path.join(makeTempDir(), 'x.log')
-  assert.throws(() => log.add(file, { format: 'xml' }), { name: 'RangeError', message: /add: options\.format must be 'text' or 'json' for file sinks, got "xml"/ })
+  assert.throws(() => log.add(file, { format: 'xml' }), { name: 'RangeError', message: /add: options\.format must be 'text', 'json' or 'pino' for file sinks, got "xml"/ })
   assert.throws(() => log.add(file, { format: 7 }), { name: 'TypeError', message: /options\.format must be a string/ })
   assert.throws(() => log.add(file, { format: 'json', json: true }), { name: 'TypeError', message: /options\.format or options\.json, not both/ })
   assert.throws(() => log.add('stderr', { format: 'otlp' }), { name: 'RangeError', message: /for console sinks/ })

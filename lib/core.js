@@ -10,13 +10,14 @@ const { WorkerLane } = require('./worker-lane')
 const { LEVELS, SILENT, toLevelNumber } = require('./levels')
 const { sinkSpec, openError } = require('./sinks')
 const { checkOptions, checkBoolean, checkAuto, checkPositiveInteger } = require('./checks')
+const { DEFAULT_BASE, baseEntries } = require('./base')
 const { drainOnEnd } = require('./exit')
 
 // The state one root logger and all its children share: the native pipeline,
 // the settings, the sinks, the callbacks, and the gate the log call checks
 // before anything crosses into Rust.
 
-const CONFIG_OPTIONS = new Set(['level', 'json', 'color', 'location', 'callbackBuffer', 'callbackBufferBytes', 'exitTimeout'])
+const CONFIG_OPTIONS = new Set(['level', 'json', 'color', 'location', 'callbackBuffer', 'callbackBufferBytes', 'exitTimeout', 'base'])
 /**
  * How many records, and bytes of record JSON, wait for callbacks at most: in
  * the Rust buffer, and again in each callback's own backlog (src/callbacks/buffer.rs).
@@ -53,6 +54,7 @@ drainOnEnd((final, exitCode) => {
 class Core {
   constructor () {
     this.native = new NativeLogger(() => this.dispatcher.drain())
+    this.native.setBase(baseEntries(DEFAULT_BASE))
     this.batch = new Batch(this.native)
     this.dispatcher = new Dispatcher(this.native, { ...DEFAULT_CALLBACK_LIMITS })
     /** The worker thread of module callbacks, started with the first one. */
@@ -97,7 +99,7 @@ class Core {
   }
 
   configure (options) {
-    const { level, json, color, location, callbackBuffer, callbackBufferBytes, exitTimeout } = checkOptions(options, CONFIG_OPTIONS, 'configure')
+    const { level, json, color, location, callbackBuffer, callbackBufferBytes, exitTimeout, base } = checkOptions(options, CONFIG_OPTIONS, 'configure')
     // An empty level keeps the current one: `configure({ level: process.env.LOG_LEVEL })`.
     const levelNumber = level === undefined || level === '' ? this.level : toLevelNumber(level, 'configure: level')
     checkBoolean(json, 'configure: json')
@@ -106,9 +108,11 @@ class Core {
     checkPositiveInteger(callbackBuffer, 'configure: callbackBuffer', MAX_U32)
     checkPositiveInteger(callbackBufferBytes, 'configure: callbackBufferBytes', Number.MAX_SAFE_INTEGER)
     checkPositiveInteger(exitTimeout, 'configure: exitTimeout', MAX_U32)
+    const baseJson = base === undefined ? undefined : baseEntries(base)
     this.level = levelNumber
     this.batch.send()
     if (json !== undefined) this.native.setDefaultJson(json)
+    if (baseJson !== undefined) this.native.setBase(baseJson)
     if (location !== undefined) this.location = location
     if (exitTimeout !== undefined) this.exitTimeout = exitTimeout
     if (callbackBuffer !== undefined || callbackBufferBytes !== undefined) {
