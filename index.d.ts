@@ -261,7 +261,7 @@ export interface ConfigureOptions {
   /**
    * The format of the default console sink and of every sink without its own
    * {@link SinkOptions.json}: one JSON object per line (`true`) or text
-   * (`false`, `2025-01-15 10:30:45 | INFO | message key=value`, local time).
+   * (`false`, `2025-01-15 10:30:45.123 | INFO     | message key=value`, local time).
    * Throws `TypeError` if not a boolean.
    * @defaultValue `false`
    */
@@ -284,6 +284,15 @@ export interface ConfigureOptions {
    * @defaultValue `'auto'`
    */
   location?: boolean | 'auto'
+  /**
+   * Keys every `'json'` and `'pino'` line carries before its fields, as
+   * pino's `base`: an object replaces the default, `null` removes them. Text
+   * lines, OTLP records and callback records never carry them (callbacks get
+   * the record's shape). A field of the same name wins over a base key.
+   * Throws `TypeError` if not an object or `null`.
+   * @defaultValue `{ pid: process.pid, hostname: os.hostname() }`, as pino's
+   */
+  base?: Record<string, unknown> | null
   /**
    * How many records may wait for callbacks (and, per callback, in its own
    * backlog). Past it, the newest records are dropped for callbacks and
@@ -345,10 +354,11 @@ export interface SinkOptions {
   level?: Level
   /**
    * How lines are laid out: `'text'`
-   * (`2025-01-15 10:30:45 | INFO | message key=value`, local time) or
-   * `'json'` (one object per line, the record's keys) for the console and
-   * files; `'otlp'` (OTLP/HTTP JSON) or `'json'` (NDJSON) for http(s)
-   * targets. Give `format` or {@link SinkOptions.json}, not both.
+   * (`2025-01-15 10:30:45.123 | INFO     | message key=value`, local time) or
+   * `'json'` (one object per line, the record's keys) or `'pino'` (pino's
+   * keys: `level` 30, `time` in epoch ms, `msg`, for pino-pretty and pino
+   * transports) for the console and files; `'otlp'` (OTLP/HTTP JSON) or
+   * `'json'` (NDJSON) for http(s) targets. Give `format` or {@link SinkOptions.json}, not both.
    * Throws `TypeError` if not a string (or given with `json`), `RangeError`
    * for a format the target does not take.
    * @defaultValue `'otlp'` for http(s) targets; otherwise {@link ConfigureOptions.json} (`'json'` or `'text'`), following later `configure()` calls
@@ -451,7 +461,7 @@ export type SinkSize = `${number} ${'B' | 'KB' | 'MB' | 'GB' | 'KiB' | 'MiB' | '
 export type SinkInterval = 'daily' | 'hourly' | `${number}:${number}`
 
 /** The layout of a sink's lines: see {@link SinkOptions.format}. */
-export type SinkFormat = 'text' | 'json' | 'otlp'
+export type SinkFormat = 'text' | 'json' | 'otlp' | 'pino'
 
 /** Options of {@link Logger.addCallback}. An unknown option throws `TypeError`. */
 export interface CallbackOptions {

@@ -31,6 +31,8 @@ export declare class NativeLogger {
   /** The lowest level a sink takes, or -1 without sinks. */
   sinkMinLevel(): number
   setDefaultJson(json: boolean): void
+  /** `configure({ base })` as `[[key, value], ...]` JSON text; `[]` for none. */
+  setBase(entries: string): void
   /**
    * Registers a callback for records at `level` and above logged from now
    * on, run on the logger's worker thread when `worker`; returns its id. JS

@@ -26,7 +26,7 @@ const {
 const { slackPayload } = require('../examples/slack.js')
 
 const ISO_UTC_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
-const TEXT_LINE = (level, rest) => new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\| ${level} \\| ${rest}$`)
+const TEXT_LINE = (level, rest) => new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\| ${level.padEnd(8)} \\| ${rest}$`)
 
 // --- Log Record Structure, Location Information ------------------------------
 
@@ -126,7 +126,7 @@ test('Metrics: counting by level prints Log counts: {"INFO":100}, then {"INFO":1
   const { stdout } = await runExample('callbacks/metrics.js')
   indexesInOrder(stdout, ['Log counts: {"INFO":100}\n', 'Log counts: {"INFO":150}\n'])
   assert.equal(stdout.split('Log counts:').length - 1, 2, 'exactly two summaries')
-  const events = stdout.split('\n').filter((l) => / \| INFO \| Event \d+$/.test(l))
+  const events = stdout.split('\n').filter((l) => / \| INFO     \| Event \d+$/.test(l))
   assert.equal(events.length, 150, 'every event is also on the console')
   assert.match(events[0], TEXT_LINE('INFO', 'Event 0'))
 })
@@ -182,7 +182,7 @@ test('examples/callbacks/error-rate.js prints one alert for 12 errors', async ()
   const { stdout } = await runExample('callbacks/error-rate.js')
   const alerts = stdout.split('\n').filter((l) => l.includes('ALERT'))
   assert.deepEqual(alerts, ['🚨 ALERT: High error rate: 10 errors'])
-  assert.equal(stdout.split('\n').filter((l) => / \| ERROR \| Error \d+$/.test(l)).length, 12)
+  assert.equal(stdout.split('\n').filter((l) => / \| ERROR    \| Error \d+$/.test(l)).length, 12)
 })
 
 // --- Filtering ---------------------------------------------------------------
@@ -270,7 +270,7 @@ test('Regular function: a plain (not async) callback prints "Log: LEVEL - messag
 test('examples/callbacks/regular-function.js prints each record', async () => {
   const { stdout } = await runExample('callbacks/regular-function.js')
   indexesInOrder(stdout, ['Log: INFO - User logged in\n', 'Log: WARNING - Password expires soon\n'])
-  assert.match(stdout, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \| INFO \| User logged in user_id=12345 action=login$/m)
+  assert.match(stdout, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \| INFO     \| User logged in user_id=12345 action=login$/m)
 })
 
 // --- Non-Blocking --------------------------------------------------------------
@@ -388,7 +388,7 @@ test('Exception handling: each throw is counted in stats().callbackErrors, repor
 
 test('examples/callbacks/exception-handling.js logs normally and reports the callback once', async () => {
   const { stdout, stderr } = await runExample('callbacks/exception-handling.js')
-  assert.match(stdout, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \| INFO \| Test$/m)
+  assert.match(stdout, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \| INFO     \| Test$/m)
   assert.match(stdout, /^callbackErrors: 2$/m)
   assert.equal(stderr.split('logly: callback').length - 1, 1)
   assert.match(stderr, /^logly: callback "broken_callback" \(id 1\) failed: ValueError: Oops!$/m)
@@ -483,7 +483,7 @@ test('Complete Example (examples/callbacks/complete.js): console text, logs/app.
   assert.equal(stderr, '')
   const lines = stdout.split('\n')
 
-  assert.equal(lines.filter((l) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \| INFO \| Application started$/.test(l)).length, 1)
+  assert.equal(lines.filter((l) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \| INFO     \| Application started$/.test(l)).length, 1)
   for (let i = 0; i < 10; i++) {
     assert.equal(lines.filter((l) => TEXT_LINE('ERROR', `Error ${i} error_code=${i}`).test(l)).length, 1, `Error ${i}`)
   }
@@ -546,8 +546,8 @@ test('examples/callbacks/best-practices.js: filtering, safe, async I/O, batch, l
   assert.match(stdout, /^Callback error: cannot handle "boom"$/m)
   assert.equal(stdout.split('\n').filter((l) => l === 'Processing batch of 100 logs').length, 1)
   // Logged from the audit callback: written, never handed to callbacks again.
-  assert.match(stdout, /\| INFO \| Processing log of="Payment failed"$/m)
-  assert.match(stdout, /\| INFO \| Processing log of=boom$/m)
+  assert.match(stdout, /\| INFO     \| Processing log of="Payment failed"$/m)
+  assert.match(stdout, /\| INFO     \| Processing log of=boom$/m)
   const fileRecords = readLines(path.join(cwd, 'file.log')).map((l) => JSON.parse(l))
   assert.equal(fileRecords.length, 100, '98 events and 2 errors; not the DEBUG ticks, not the audit records')
   assert.ok(fileRecords.every((r) => r.message !== 'Processing log'))

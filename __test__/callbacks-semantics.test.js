@@ -446,8 +446,8 @@ for (const { mode, how, code } of EXITS) {
     assert.equal(report.stats.written, 10_000)
     assert.equal(countLines(file), 10_000)
     const lines = readLines(file)
-    assert.match(lines[0], / \| INFO \| record n=0$/)
-    assert.match(lines.at(-1), / \| INFO \| record n=9999$/)
+    assert.match(lines[0], / \| INFO     \| record n=0$/)
+    assert.match(lines.at(-1), / \| INFO     \| record n=9999$/)
   })
 }
 
@@ -457,7 +457,7 @@ for (const logged of [false, true]) {
     assert.equal(result.timedOut, false, 'the process was kept alive')
     assert.equal(result.code, 0, result.stderr)
     assert.ok(result.ms < 5_000, `took ${result.ms} ms`)
-    assert.match(result.stdout, logged ? /^.* \| INFO \| only record\ngot 1\n$/ : /^got 0\n$/)
+    assert.match(result.stdout, logged ? /^.* \| INFO     \| only record\ngot 1\n$/ : /^got 0\n$/)
   })
 }
 

@@ -514,5 +514,5 @@ test('examples/express-alerts.js runs, alerts on the failed request and exits on
   assert.match(stdout, /Slack received 2 alert\(s\):/)
   assert.match(stdout, /🚨 ERROR: request failed {2}requestId=[0-9a-f-]{36}/)
   assert.match(stdout, /exception: payment gateway timeout/)
-  assert.match(stdout, /\| INFO \| request completed/, 'the console sink printed the request logs')
+  assert.match(stdout, /\| INFO     \| request completed/, 'the console sink printed the request logs')
 })

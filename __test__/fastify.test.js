@@ -417,5 +417,5 @@ test('examples/fastify.js runs, alerts on the failed request and exits on its ow
   assert.match(stdout, /GET \/stock -> 500/)
   assert.match(stdout, /alerts: 1\n/)
   assert.match(stdout, /ERROR inventory service unavailable reqId=req-\d+ err\.type=Error status=500/)
-  assert.match(stdout, /\| INFO \| incoming request/, 'the console sink printed Fastify\'s request logs')
+  assert.match(stdout, /\| INFO     \| incoming request/, 'the console sink printed Fastify\'s request logs')
 })

@@ -11,7 +11,7 @@ const { spawnSync } = require('node:child_process')
 
 const ROOT = path.resolve(__dirname, '..')
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
-const STAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/gm
+const STAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}/gm
 
 function section (heading) {
   const start = README.indexOf(`## ${heading}\n`)

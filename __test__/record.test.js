@@ -11,15 +11,15 @@ function lineOf (text) {
   return String(require('node:fs').readFileSync(__filename, 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1)
 }
 
-test('a JSON record has the six record keys first, then the fields with their JSON types', async () => {
-  const { log, records } = fileLogger({ configure: { location: true } })
+test("a JSON record has the six record keys first, then pino's base keys, then the fields with their JSON types", async () => {
+  const { log, records } = fileLogger({ configure: { location: true, base: undefined } })
   const before = Date.now()
   function charge () {
     log.error('Payment failed', { order_id: 1234, amount: 99.99, paid: false, tags: ['a'], meta: { k: null } })
   }
   charge()
   const [record] = await records()
-  assert.deepEqual(Object.keys(record), ['timestamp', 'level', 'message', 'filename', 'lineno', 'function', 'order_id', 'amount', 'paid', 'tags', 'meta'])
+  assert.deepEqual(Object.keys(record), ['timestamp', 'level', 'message', 'filename', 'lineno', 'function', 'pid', 'hostname', 'order_id', 'amount', 'paid', 'tags', 'meta'])
   assert.match(record.timestamp, ISO_MS_Z)
   const time = Date.parse(record.timestamp)
   assert.ok(time >= before - 1 && time <= Date.now() + 1, 'timestamp is the time of the call')

@@ -142,7 +142,7 @@ test('a text file gets one line per record, with no control characters from user
   const lines = readLines(file)
   assert.equal(lines.length, 1)
   assertNoControls(lines[0])
-  assert.match(lines[0], /\| INFO \| "ok\\n2025-01-15 10:30:45 \| CRITICAL \| forged\\r\\u001b\[2J/)
+  assert.match(lines[0], /\| INFO     \| "ok\\n2025-01-15 10:30:45 \| CRITICAL \| forged\\r\\u001b\[2J/)
   assert.match(lines[0], / plain=alice spaced="alice smith"$/)
 })
 

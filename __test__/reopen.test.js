@@ -9,7 +9,7 @@ const fs = require('node:fs')
 const path = require('node:path')
 const { makeTempDir, quietLogger, readLines, runNode, fixture } = require('./helpers')
 
-const MESSAGE = / \| INFO \| (.*)$/
+const MESSAGE = / \| INFO     \| (.*)$/
 const messages = (file) => readLines(file).map((line) => MESSAGE.exec(line)[1])
 
 test('after a rename, reopen() sends the next lines to a new file under the old name', async (t) => {

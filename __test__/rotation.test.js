@@ -32,7 +32,7 @@ test('rotation by size under a flood of 1M records: every line once, in order, n
     assert.ok(text.length <= 1_000_000, `${path.basename(file)} has ${text.length} bytes`)
     assert.ok(text.endsWith('\n'), `${path.basename(file)} ends with a whole line`)
     for (const line of text.slice(0, -1).split('\n')) {
-      const match = / \| INFO \| flood i=(\d+)$/.exec(line)
+      const match = / \| INFO     \| flood i=(\d+)$/.exec(line)
       assert.ok(match !== null, `a whole line: ${line}`)
       assert.equal(Number(match[1]), next, `line ${next} in ${path.basename(file)}`)
       next++

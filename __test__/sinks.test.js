@@ -6,7 +6,7 @@ const fs = require('node:fs')
 const path = require('node:path')
 const { makeTempDir, readLines, readJsonLines, quietLogger } = require('./helpers')
 
-const TEXT_LINE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \| (\w+) \| (.*)$/
+const TEXT_LINE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \| (\w+) +\| (.*)$/
 
 test('a file sink creates its parent folders and appends across loggers', async () => {
   const file = path.join(makeTempDir(), 'deep', 'er', 'app.log')
@@ -28,10 +28,10 @@ test('text lines follow the reference page: time | LEVEL | message key=value', a
   log.info('strings are bare', { user: 'alice', list: [1, 'two'] })
   await log.complete()
   const lines = readLines(file)
-  assert.deepEqual(lines.map((line) => line.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/, 'TIME')), [
-    'TIME | INFO | Application started',
-    'TIME | ERROR | Error 0 error_code=0',
-    'TIME | INFO | strings are bare user=alice list=[1,"two"]'
+  assert.deepEqual(lines.map((line) => line.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}/, 'TIME')), [
+    'TIME | INFO     | Application started',
+    'TIME | ERROR    | Error 0 error_code=0',
+    'TIME | INFO     | strings are bare user=alice list=[1,"two"]'
   ])
   // The text time is local time.
   const [, date, time] = lines[0].match(/^(\S+) (\S+)/)
@@ -47,7 +47,7 @@ test('configure({ json }) sets the format of sinks added without their own', asy
   log.info('hello', { n: 1 })
   await log.complete()
   assert.deepEqual(readJsonLines(path.join(dir, 'default.log')).map((r) => [r.message, r.n]), [['hello', 1]])
-  assert.match(readLines(path.join(dir, 'text.log'))[0], /\| INFO \| hello n=1$/)
+  assert.match(readLines(path.join(dir, 'text.log'))[0], /\| INFO     \| hello n=1$/)
 })
 
 test('add returns distinct positive ids; remove returns whether it removed one', async () => {
@@ -112,7 +112,7 @@ test("format: 'json' and 'text' pick the layout; json: true stays an alias of fo
   await log.complete()
   assert.deepEqual(readJsonLines(path.join(dir, 'format-json.log')).map((r) => [r.message, r.n]), [['hello', 1]])
   assert.deepEqual(readLines(path.join(dir, 'alias.log')), readLines(path.join(dir, 'format-json.log')))
-  assert.match(readLines(path.join(dir, 'format-text.log'))[0], /\| INFO \| hello n=1$/)
+  assert.match(readLines(path.join(dir, 'format-text.log'))[0], /\| INFO     \| hello n=1$/)
 })
 
 test('a URL of a scheme logly does not write to is refused, not made a file named after the scheme', () => {
@@ -132,7 +132,7 @@ test('a URL of a scheme logly does not write to is refused, not made a file name
 test('bad format options are TypeErrors or RangeErrors naming the option', () => {
   const log = quietLogger()
   const file = path.join(makeTempDir(), 'x.log')
-  assert.throws(() => log.add(file, { format: 'xml' }), { name: 'RangeError', message: /add: options\.format must be 'text' or 'json' for file sinks, got "xml"/ })
+  assert.throws(() => log.add(file, { format: 'xml' }), { name: 'RangeError', message: /add: options\.format must be 'text', 'json' or 'pino' for file sinks, got "xml"/ })
   assert.throws(() => log.add(file, { format: 7 }), { name: 'TypeError', message: /options\.format must be a string/ })
   assert.throws(() => log.add(file, { format: 'json', json: true }), { name: 'TypeError', message: /options\.format or options\.json, not both/ })
   assert.throws(() => log.add('stderr', { format: 'otlp' }), { name: 'RangeError', message: /for console sinks/ })

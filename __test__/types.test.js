@@ -56,6 +56,7 @@ const REJECTED = [
   { code: 'logger.contextualize({ userId })' },
   { code: "logger.addCallback(() => {}, { maxPending: '10' })" },
   { code: "logger.addCallback(() => {}, { location: 'auto' })" },
+  { code: "logger.configure({ base: 'api' })", mentions: "'string' is not assignable" },
   // RangeError at run time
   { code: "logger.configure({ level: 'LOUD' })", mentions: '"LOUD"' },
   { code: "logger.child({}, { level: 'LOUD' })" },

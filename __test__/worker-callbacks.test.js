@@ -604,7 +604,7 @@ describe('examples/callbacks/worker: the reference page\'s examples as module ca
     const { stdout } = await runExample('callbacks/worker/error-rate.js', { timeout: CHILD_TIMEOUT_MS })
     assert.equal(occurrences(stdout, '🚨 ALERT: '), 1)
     assert.match(stdout, /^🚨 ALERT: High error rate: 10 errors$/m)
-    assert.equal(stdout.split('\n').filter((l) => / \| ERROR \| Error \d+$/.test(l)).length, 12)
+    assert.equal(stdout.split('\n').filter((l) => / \| ERROR    \| Error \d+$/.test(l)).length, 12)
   })
 
   test('critical-filter.js: the module copies the ERROR records to critical_errors.log with synchronous I/O', async (t) => {

@@ -10,6 +10,7 @@ const { WorkerLane } = require('./worker-lane')
 const { LEVELS, SILENT, toLevelNumber } = require('./levels')
 const { sinkSpec, openError } = require('./sinks')
 const { checkOptions, checkBoolean, checkAuto, checkPositiveInteger } = require('./checks')
+const { DEFAULT_BASE, baseEntries } = require('./base')
 const { drainOnEnd } = require('./exit')
 const { compileRedact } = require('./redact')
 
@@ -17,7 +18,7 @@ const { compileRedact } = require('./redact')
 // the settings, the sinks, the callbacks, and the gate the log call checks
 // before anything crosses into Rust.
 
-const CONFIG_OPTIONS = new Set(['level', 'json', 'color', 'location', 'callbackBuffer', 'callbackBufferBytes', 'exitTimeout', 'redact'])
+const CONFIG_OPTIONS = new Set(['level', 'json', 'color', 'location', 'callbackBuffer', 'callbackBufferBytes', 'exitTimeout', 'redact', 'base'])
 /**
  * How many records, and bytes of record JSON, wait for callbacks at most: in
  * the Rust buffer, and again in each callback's own backlog (src/callbacks/buffer.rs).
@@ -54,6 +55,7 @@ drainOnEnd((final, exitCode) => {
 class Core {
   constructor () {
     this.native = new NativeLogger(() => this.dispatcher.drain())
+    this.native.setBase(baseEntries(DEFAULT_BASE))
     this.batch = new Batch(this.native)
     this.dispatcher = new Dispatcher(this.native, { ...DEFAULT_CALLBACK_LIMITS })
     /** The worker thread of module callbacks, started with the first one. */
@@ -100,7 +102,7 @@ class Core {
   }
 
   configure (options) {
-    const { level, json, color, location, callbackBuffer, callbackBufferBytes, exitTimeout, redact } = checkOptions(options, CONFIG_OPTIONS, 'configure')
+    const { level, json, color, location, callbackBuffer, callbackBufferBytes, exitTimeout, redact, base } = checkOptions(options, CONFIG_OPTIONS, 'configure')
     const redactor = compileRedact(redact, 'configure: redact')
     // An empty level keeps the current one: `configure({ level: process.env.LOG_LEVEL })`.
     const levelNumber = level === undefined || level === '' ? this.level : toLevelNumber(level, 'configure: level')
@@ -110,9 +112,11 @@ class Core {
     checkPositiveInteger(callbackBuffer, 'configure: callbackBuffer', MAX_U32)
     checkPositiveInteger(callbackBufferBytes, 'configure: callbackBufferBytes', Number.MAX_SAFE_INTEGER)
     checkPositiveInteger(exitTimeout, 'configure: exitTimeout', MAX_U32)
+    const baseJson = base === undefined ? undefined : baseEntries(base)
     this.level = levelNumber
     this.batch.send()
     if (json !== undefined) this.native.setDefaultJson(json)
+    if (baseJson !== undefined) this.native.setBase(baseJson)
     if (location !== undefined) this.location = location
     if (exitTimeout !== undefined) this.exitTimeout = exitTimeout
     // Bindings are redacted when bound: configure redaction before making children.

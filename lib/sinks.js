@@ -40,7 +40,8 @@ function formatOf (options, kind) {
   if (format === undefined) return kind.defaultFormat
   if (typeof format !== 'string') throw new TypeError(`add: options.format must be a string, got ${describeType(format)}`)
   if (!kind.formats.includes(format)) {
-    throw new RangeError(`add: options.format must be ${kind.formats.map((name) => `'${name}'`).join(' or ')} for ${kind.name} sinks, got ${JSON.stringify(format)}`)
+    const names = kind.formats.map((name) => `'${name}'`)
+    throw new RangeError(`add: options.format must be ${names.slice(0, -1).join(', ')} or ${names.at(-1)} for ${kind.name} sinks, got ${JSON.stringify(format)}`)
   }
   return format
 }

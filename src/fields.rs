@@ -43,11 +43,26 @@ impl<'a> Fields<'a> {
     if !entries.iter().any(|(key, _)| is_record_key(key)) {
       return Fields(entries.into_iter().map(|(key, value)| (key, Cow::Borrowed(value))).collect());
     }
+    Fields::moved(entries, is_record_key)
+  }
+
+  /// These fields with those named `keys` also moved under `extra`, for a
+  /// format whose own keys are not the record's (pino's `time` and `msg`);
+  /// `None` when no field has such a name, the common case.
+  pub fn moving(&self, keys: &[&str]) -> Option<Fields<'_>> {
+    if !self.0.iter().any(|(key, _)| keys.contains(&key.as_ref())) {
+      return None;
+    }
+    let entries = self.0.iter().map(|(key, value)| (Cow::Borrowed(key.as_ref()), value.as_ref())).collect();
+    Some(Fields::moved(entries, |key| keys.contains(&key)))
+  }
+
+  fn moved(entries: Vec<RawEntry<'a>>, collides: impl Fn(&str) -> bool) -> Self {
     let mut fields = Vec::with_capacity(entries.len());
     let mut collisions = Vec::new();
     let mut user_extra = None;
     for (key, value) in entries {
-      if is_record_key(&key) {
+      if collides(&key) {
         collisions.push((key, value));
       } else if key == "extra" {
         user_extra = Some(value);
@@ -159,7 +174,8 @@ fn is_record_key(key: &str) -> bool {
 /// The entries of `extra` when fields collide: the user's own `extra` (its
 /// entries when it is an object, else itself as `extra.extra`), then each
 /// collision the user's `extra` does not already hold. At most six
-/// collisions, so searching the entries for each stays linear.
+/// collisions (eight with a format's own keys), so searching the entries
+/// for each stays linear.
 fn extra_entries<'a>(user_extra: Option<&'a RawValue>, collisions: Vec<RawEntry<'a>>) -> Vec<RawEntry<'a>> {
   let mut entries = match user_extra {
     None => Vec::new(),
@@ -318,6 +334,16 @@ mod tests {
   #[test]
   fn a_user_extra_scalar_is_kept_inside_extra() {
     assert_eq!(fields_of(r#"{"extra":5,"function":"f"}"#).0, json!({"extra":{"extra":5,"function":"f"}}));
+  }
+
+  #[test]
+  fn moving_other_keys_joins_extra_and_leaves_the_rest_in_place() {
+    let raw: &RawValue = serde_json::from_str(r#"{"time":1,"a":2,"level":3,"msg":"m"}"#).unwrap();
+    let fields = Fields::from_raw(Some(raw));
+    assert!(fields.moving(&["pid"]).is_none());
+    let moved = fields.moving(&["time", "msg"]).unwrap();
+    let pairs: Vec<(&str, &str)> = moved.iter().map(|(key, value)| (key, value.get())).collect();
+    assert_eq!(pairs, [("a", "2"), ("extra", r#"{"level":3,"time":1,"msg":"m"}"#)]);
   }
 
   #[test]

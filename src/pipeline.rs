@@ -8,6 +8,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use crate::callbacks::{next_callback_id, Batch, CallbackRegistry, Doorbell, Gates, Lane, Lanes, Limits, Registration};
+use crate::format::Base;
 use crate::sink::exporter::Exports;
 use crate::sink::{Context, Destination, FormatChoice, Sink, TargetSpec};
 use crate::stats::{Counters, Stats};
@@ -142,6 +143,11 @@ impl Pipeline {
   /// The layout of sinks added without their own.
   pub fn set_default_json(&self, json: bool) {
     self.queue.push(Command::DefaultJson(json));
+  }
+
+  /// The keys JSON and pino lines carry before the fields, from now on.
+  pub fn set_base(&self, base: Base) {
+    self.queue.push(Command::Base(base));
   }
 
   /// Registers a callback from the next record logged on; returns its
@@ -367,6 +373,26 @@ mod tests {
   }
 
   #[test]
+  fn base_keys_reach_json_and_pino_lines_but_not_callback_records() {
+    let pipeline = start();
+    pipeline.set_base(Base::from_json(r#"[["pid",7],["hostname","h"]]"#).unwrap());
+    let (_, json) = json_sink(&pipeline, 0);
+    let pino = Memory::default();
+    pipeline.add_sink_target(Box::new(Stream::new("pino", pino.clone())), 0, FormatChoice::Fixed(Format::Pino), false);
+    pipeline.add_callback(on_main(0));
+    // A captured location: the JSON line could otherwise serve callbacks as is.
+    pipeline.log_batch(format!("{}\n", serde_json::json!([20, 0, 0, "m", {"pid": 8}, "/srv/app.js", 3, "f"])));
+    assert!(pipeline.flush_blocking(Duration::from_secs(5)));
+    let value = |line: &str| serde_json::from_str::<serde_json::Value>(line).unwrap();
+    let json = value(&json.lines()[0]);
+    assert_eq!((&json["pid"], &json["hostname"], &json["filename"]), (&serde_json::json!(8), &serde_json::json!("h"), &serde_json::json!("/srv/app.js")));
+    assert_eq!(value(&pino.lines()[0])["hostname"], "h");
+    let batch = pipeline.take_callback_batch(usize::MAX, usize::MAX);
+    let record = &value(&batch.json)[3];
+    assert_eq!((record.get("hostname"), &record["pid"], &record["lineno"]), (None, &serde_json::json!(8), &serde_json::json!("3")));
+  }
+
+  #[test]
   fn a_sink_level_filters_and_stats_count_lines_written() {
     let pipeline = start();
     let (_, memory) = json_sink(&pipeline, 40);
@@ -501,7 +527,7 @@ mod tests {
     log(&pipeline, 20, "json");
     assert!(pipeline.flush_blocking(Duration::from_secs(5)));
     let lines = memory.lines();
-    assert!(lines[0].ends_with("| INFO | text"), "{}", lines[0]);
+    assert!(lines[0].ends_with("| INFO     | text"), "{}", lines[0]);
     assert!(lines[1].starts_with('{'), "{}", lines[1]);
   }
 }

@@ -151,10 +151,12 @@ function quietLogger (options) {
  * A quiet logger writing JSON lines to a fresh file: `{ log, file, records() }`.
  * `options.configure` goes to the logger, `options.sink` to the file sink.
  * `records()` completes first, so it sees everything logged before it.
+ * The lines carry no base keys (pid, hostname) unless `configure.base` is
+ * given, even as undefined: only what the test logged.
  */
 function fileLogger (options = {}) {
   const file = path.join(makeTempDir(), 'app.log')
-  const log = quietLogger(options.configure)
+  const log = quietLogger({ base: null, ...options.configure })
   log.add(file, { json: true, ...options.sink })
   return {
     log,

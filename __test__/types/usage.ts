@@ -53,6 +53,7 @@ expectType<Logger>(logger.configure(full))
 logger.configure({ level: 'debug' }).configure({ json: true }).configure({ color: true, location: false })
 logger.configure({ level: 40, callbackBuffer: 10 })
 logger.configure({ location: true })
+logger.configure({ base: { service: 'api', replicas: 3 } }).configure({ base: null })
 logger.configure({})
 const own = new Logger()
 const configured = new Logger({ level: 'warn', json: true })
@@ -62,6 +63,8 @@ logger.configure({ lvl: 'INFO' })
 logger.configure({ color: 'always' })
 // @ts-expect-error options are required
 logger.configure()
+// @ts-expect-error base is an object or null (throws TypeError)
+logger.configure({ base: 'api' })
 
 // --- sinks ------------------------------------------------------------------
 
@@ -77,6 +80,7 @@ expectType<boolean>(logger.remove())
 expectType<boolean>(logger.remove('not an id'))
 logger.add('x.log', { format: 'json' })
 logger.add('x.log', { format: 'text', level: 'INFO' })
+logger.add('stdout', { format: 'pino' })
 const format: SinkFormat = 'json'
 logger.add('stderr', { format })
 // @ts-expect-error unknown sink option (throws TypeError)

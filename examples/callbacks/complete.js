@@ -6,8 +6,8 @@
 //
 // Logs text to the console and JSON to logs/app.log (under the current
 // directory). Prints:
-//   2025-01-15 10:30:45 | INFO | Application started
-//   2025-01-15 10:30:45 | ERROR | Error 0 error_code=0
+//   2025-01-15 10:30:45.123 | INFO     | Application started
+//   2025-01-15 10:30:45.123 | ERROR    | Error 0 error_code=0
 //   ...
 //   🚨 ALERT: 5 errors detected!
 //   ...

@@ -18,7 +18,7 @@ function autoColor (stream) {
 module.exports = {
   name: 'console',
   options: new Set(['color']),
-  formats: ['text', 'json'],
+  formats: ['text', 'json', 'pino'],
   /** undefined: follow configure({ json }). */
   defaultFormat: undefined,
   matches: (target) => NAMES[target.toLowerCase()] !== undefined,

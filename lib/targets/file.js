@@ -105,7 +105,7 @@ function compressionSpec (compression) {
 module.exports = {
   name: 'file',
   options: new Set(['color', 'rotation', 'retention', 'compression']),
-  formats: ['text', 'json'],
+  formats: ['text', 'json', 'pino'],
   defaultFormat: undefined,
   matches: () => true,
   spec (target, options) {

@@ -1,6 +1,8 @@
-//! One record as one JSON object: the six record keys, then the fields.
+//! One record as one JSON object: the six record keys, then the `base`
+//! keys (sink lines only), then the fields.
 
-use super::{push_json, Clock};
+use super::{push_json, Base, Clock};
+use crate::fields::{Fields, RECORD_KEYS};
 use crate::record::Record;
 
 /// Whether a JSON object carries the three location keys.
@@ -16,8 +18,9 @@ pub enum LocationKeys {
 
 /// Appends the record as a JSON object, without a trailing newline: the same
 /// bytes serve JSON sinks (plus `\n`) and callbacks (inside a batch array)
-/// whenever the two agree on the location keys.
-pub fn write_json(record: &Record, clock: &mut Clock, location_keys: LocationKeys, out: &mut Vec<u8>) {
+/// whenever the two agree on the location keys and the base is empty
+/// (callbacks get the record's shape: `Base::NONE`).
+pub fn write_json(record: &Record, clock: &mut Clock, location_keys: LocationKeys, base: &Base, out: &mut Vec<u8>) {
   out.extend_from_slice(b"{\"timestamp\":\"");
   clock.write_utc(record.time_ms, out);
   out.extend_from_slice(b"\",\"level\":\"");
@@ -25,22 +28,34 @@ pub fn write_json(record: &Record, clock: &mut Clock, location_keys: LocationKey
   out.extend_from_slice(b"\",\"message\":");
   push_json(out, record.message.as_ref());
   if location_keys == LocationKeys::Always || record.location.is_captured() {
-    out.extend_from_slice(b",\"filename\":");
-    push_json(out, record.location.filename.as_ref());
-    out.extend_from_slice(b",\"lineno\":\"");
-    if record.location.lineno > 0 {
-      out.extend_from_slice(record.location.lineno.to_string().as_bytes());
-    }
-    out.extend_from_slice(b"\",\"function\":");
-    push_json(out, record.location.function.as_ref());
+    push_location(record, out);
   }
-  for (key, value) in record.fields.iter() {
+  base.write(&record.fields, &RECORD_KEYS, out);
+  push_fields(&record.fields, out);
+  out.push(b'}');
+}
+
+/// Appends `,"filename":...,"lineno":"42","function":...`: the line number
+/// as a string, empty for none, as the reference page has it.
+pub(super) fn push_location(record: &Record, out: &mut Vec<u8>) {
+  out.extend_from_slice(b",\"filename\":");
+  push_json(out, record.location.filename.as_ref());
+  out.extend_from_slice(b",\"lineno\":\"");
+  if record.location.lineno > 0 {
+    out.extend_from_slice(record.location.lineno.to_string().as_bytes());
+  }
+  out.extend_from_slice(b"\",\"function\":");
+  push_json(out, record.location.function.as_ref());
+}
+
+/// Appends `,"key":value` for each field, values as the JSON they came as.
+pub(super) fn push_fields(fields: &Fields, out: &mut Vec<u8>) {
+  for (key, value) in fields.iter() {
     out.push(b',');
     push_json(out, key);
     out.push(b':');
     out.extend_from_slice(value.get().as_bytes());
   }
-  out.push(b'}');
 }
 
 #[cfg(test)]
@@ -62,7 +77,7 @@ mod tests {
 
   fn json_with(record: &Record, location_keys: LocationKeys) -> (String, Value) {
     let mut out = Vec::new();
-    write_json(record, &mut Clock::default(), location_keys, &mut out);
+    write_json(record, &mut Clock::default(), location_keys, &Base::NONE, &mut out);
     let text = String::from_utf8(out).unwrap();
     let value = serde_json::from_str(&text).unwrap();
     (text, value)
@@ -105,7 +120,7 @@ mod tests {
     #[test]
     fn any_record_is_one_json_line_with_the_record_keys_first_then_its_fields(any in any_record()) {
       let mut out = Vec::new();
-      write_json(&any.record(), &mut Clock::default(), LocationKeys::Always, &mut out);
+      write_json(&any.record(), &mut Clock::default(), LocationKeys::Always, &Base::NONE, &mut out);
       let text = String::from_utf8(out).unwrap();
       prop_assert!(!text.contains(['\n', '\r']), "{}", text);
 

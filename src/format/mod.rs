@@ -1,14 +1,18 @@
-//! Turning records into bytes: JSON lines (also the callback payload) and
-//! the human text layout of the reference page.
+//! Turning records into bytes: JSON lines (also the callback payload), the
+//! human text layout of the reference page, pino's lines and OTLP.
 
 mod any_value;
+mod base;
 mod json;
 mod otlp;
+mod pino;
 mod text;
 mod time;
 
+pub use base::Base;
 pub use json::{write_json, LocationKeys};
 pub use otlp::{severity_number, write_otlp, write_resource};
+pub use pino::write_pino;
 pub use text::write_text;
 pub use time::Clock;
 
@@ -24,29 +28,37 @@ pub enum Format {
   Text { color: bool },
   /// An OTLP `LogRecord` (JSON) per line, for the HTTP sink to wrap.
   Otlp,
+  /// pino's JSON line, for pino-pretty and pino transports.
+  Pino,
 }
 
 impl Format {
-  /// The format a sink option names (`'text'`, `'json'`); `color` is for text.
+  /// The format a sink option names (`'text'`, `'json'`, ...); `color` is for text.
   pub fn from_name(name: &str, color: bool) -> Option<Format> {
     match name {
       "json" => Some(Format::Json),
       "text" => Some(Format::Text { color }),
       "otlp" => Some(Format::Otlp),
+      "pino" => Some(Format::Pino),
       _ => None,
     }
   }
 
-  /// Appends the record as one line, newline included.
-  pub fn write_line(self, record: &Record, clock: &mut Clock, out: &mut Vec<u8>) {
+  /// Appends the record as one line, newline included; `base` is the
+  /// configured keys that JSON lines start their fields with.
+  pub fn write_line(self, record: &Record, clock: &mut Clock, base: &Base, out: &mut Vec<u8>) {
     match self {
       Format::Json => {
-        write_json(record, clock, LocationKeys::WhenCaptured, out);
+        write_json(record, clock, LocationKeys::WhenCaptured, base, out);
         out.push(b'\n');
       }
       Format::Text { color } => write_text(record, clock, color, out),
       Format::Otlp => {
         write_otlp(record, out);
+        out.push(b'\n');
+      }
+      Format::Pino => {
+        write_pino(record, base, out);
         out.push(b'\n');
       }
     }
@@ -69,7 +81,7 @@ impl Lines {
     self.used = 0;
   }
 
-  pub fn get(&mut self, format: Format, record: &Record, clock: &mut Clock) -> &[u8] {
+  pub fn get(&mut self, format: Format, record: &Record, clock: &mut Clock, base: &Base) -> &[u8] {
     let index = match self.lines[..self.used].iter().position(|(used, _)| *used == format) {
       Some(index) => index,
       None => {
@@ -79,7 +91,7 @@ impl Lines {
         let (slot, line) = &mut self.lines[self.used];
         *slot = format;
         line.clear();
-        format.write_line(record, clock, line);
+        format.write_line(record, clock, base, line);
         self.used += 1;
         self.used - 1
       }

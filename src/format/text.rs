@@ -1,5 +1,6 @@
-//! The reference page's text layout:
-//! `2025-01-15 10:30:45 | ERROR | Error 0 error_code=0`.
+//! The reference page's text layout, with milliseconds and the level name
+//! padded so messages line up:
+//! `2025-01-15 10:30:45.123 | ERROR    | Error 0 error_code=0`.
 //!
 //! Message, keys and values come from users, and a terminal or a line-based
 //! log reader trusts what it sees: a raw newline forges a second record, ESC
@@ -30,6 +31,10 @@ use crate::record::Record;
 
 const RESET: &str = "\x1b[0m";
 
+/// The longest level name, `CRITICAL`: every name is padded to it, so
+/// messages start in one column as in loguru.
+const LEVEL_WIDTH: usize = 8;
+
 /// The ANSI color of a level name.
 fn level_color(level: u32) -> &'static str {
   match level {
@@ -54,10 +59,13 @@ pub fn write_text(record: &Record, clock: &mut Clock, color: bool, out: &mut Vec
   if color {
     out.extend_from_slice(level_color(record.level).as_bytes());
   }
-  out.extend_from_slice(record.level_name().as_bytes());
+  let name = record.level_name();
+  out.extend_from_slice(name.as_bytes());
   if color {
     out.extend_from_slice(RESET.as_bytes());
   }
+  // The padding stays outside the colors: only the name is colored.
+  out.resize(out.len() + LEVEL_WIDTH.saturating_sub(name.len()), b' ');
   out.extend_from_slice(b" | ");
   push_message(out, &record.message);
   for (key, value) in record.fields.iter() {
@@ -218,33 +226,43 @@ mod tests {
 
   /// Drops the local date and time, which depend on the machine's zone.
   fn after_time(line: &str) -> &str {
-    &line[19..]
+    &line[23..]
   }
 
   #[test]
   fn matches_the_reference_page_layout() {
     let text = line(40, "Error 0", Some(r#"{"error_code":0}"#), false);
-    assert_eq!(after_time(&text), " | ERROR | Error 0 error_code=0\n");
-    assert_eq!(after_time(&line(20, "Application started", None, false)), " | INFO | Application started\n");
+    assert_eq!(after_time(&text), " | ERROR    | Error 0 error_code=0\n");
+    assert_eq!(after_time(&line(20, "Application started", None, false)), " | INFO     | Application started\n");
   }
 
   #[test]
   fn strings_are_bare_and_other_values_are_json() {
     let text = line(20, "m", Some(r#"{"user":"alice","path":"C:\\new","tags":["a"],"n":null,"o":{"k":1}}"#), false);
-    assert_eq!(after_time(&text), r#" | INFO | m user=alice path=C:\new tags=["a"] n=null o={"k":1}"#.to_owned() + "\n");
+    assert_eq!(after_time(&text), r#" | INFO     | m user=alice path=C:\new tags=["a"] n=null o={"k":1}"#.to_owned() + "\n");
   }
 
   #[test]
   fn color_wraps_only_the_level_name() {
     let text = line(50, "down", None, true);
     assert_eq!(after_time(&text), " | \x1b[1;31mCRITICAL\x1b[0m | down\n");
+    let text = line(20, "up", None, true);
+    assert_eq!(after_time(&text), " | \x1b[37mINFO\x1b[0m     | up\n");
+  }
+
+  #[test]
+  fn every_level_name_fits_the_padding() {
+    for (_, name) in crate::level::LEVELS {
+      assert!(name.len() <= LEVEL_WIDTH, "{name}");
+    }
+    assert!(crate::level::LEVELS.iter().any(|(_, name)| name.len() == LEVEL_WIDTH));
   }
 
   #[test]
   fn a_newline_in_the_message_cannot_forge_a_second_line() {
     let text = line(20, "ok\n2025-01-15 10:30:45 | CRITICAL | forged", None, false);
     assert_eq!(text.lines().count(), 1);
-    assert_eq!(after_time(&text), r#" | INFO | "ok\n2025-01-15 10:30:45 | CRITICAL | forged""#.to_owned() + "\n");
+    assert_eq!(after_time(&text), r#" | INFO     | "ok\n2025-01-15 10:30:45 | CRITICAL | forged""#.to_owned() + "\n");
   }
 
   #[test]
@@ -260,7 +278,7 @@ mod tests {
     }
     let text = line(20, attack, Some(&fields), false);
     let escaped = r#""\u001b[2J\u009b2J\u001b]0;owned\u0007\u009d0;owned\u009c""#;
-    assert_eq!(after_time(&text), format!(" | INFO | {escaped} {escaped}={escaped} nested=[{escaped}]\n"));
+    assert_eq!(after_time(&text), format!(" | INFO     | {escaped} {escaped}={escaped} nested=[{escaped}]\n"));
   }
 
   #[test]
@@ -268,7 +286,7 @@ mod tests {
     let fields = r#"{"name":"alice smith","empty":"","eq":"a=b","say":"\"hi\"","a b":1,"":2,"k=v":3,"tab":"\t"}"#;
     assert_eq!(
       after_time(&line(20, "m", Some(fields), false)),
-      r#" | INFO | m name="alice smith" empty="" eq="a=b" say="\"hi\"" "a b"=1 ""=2 "k=v"=3 tab="\t""#.to_owned() + "\n"
+      r#" | INFO     | m name="alice smith" empty="" eq="a=b" say="\"hi\"" "a b"=1 ""=2 "k=v"=3 tab="\t""#.to_owned() + "\n"
     );
   }
 
@@ -277,14 +295,14 @@ mod tests {
     let fields = r#"{"bare":"C:\\new","quoted":"C:\\new dir"}"#;
     assert_eq!(
       after_time(&line(20, r"C:\new", Some(fields), false)),
-      r#" | INFO | C:\new bare=C:\new quoted="C:\\new dir""#.to_owned() + "\n"
+      r#" | INFO     | C:\new bare=C:\new quoted="C:\\new dir""#.to_owned() + "\n"
     );
-    assert_eq!(after_time(&line(20, "C:\\new\n", None, false)), r#" | INFO | "C:\\new\n""#.to_owned() + "\n");
+    assert_eq!(after_time(&line(20, "C:\\new\n", None, false)), r#" | INFO     | "C:\\new\n""#.to_owned() + "\n");
   }
 
   #[test]
   fn a_message_that_starts_with_a_quote_is_quoted() {
-    assert_eq!(after_time(&line(20, r#""hi" she said"#, None, false)), r#" | INFO | "\"hi\" she said""#.to_owned() + "\n");
+    assert_eq!(after_time(&line(20, r#""hi" she said"#, None, false)), r#" | INFO     | "\"hi\" she said""#.to_owned() + "\n");
   }
 
   #[test]
@@ -292,7 +310,7 @@ mod tests {
     // JSON allows whitespace between tokens and DEL, C1 and U+2028 raw in strings.
     let fields = "{\"a\":[1,\n\t2,\r\n\"x\u{7f}\u{9b}\u{2028}\"]}";
     let text = line(20, "m", Some(fields), false);
-    assert_eq!(after_time(&text), " | INFO | m a=[1,  2,  \"x\\u007f\\u009b\\u2028\"]\n");
+    assert_eq!(after_time(&text), " | INFO     | m a=[1,  2,  \"x\\u007f\\u009b\\u2028\"]\n");
     let json: serde_json::Value = serde_json::from_str(&text[text.find("a=").unwrap() + 2..]).unwrap();
     assert_eq!(json, serde_json::json!([1, 2, "x\u{7f}\u{9b}\u{2028}"]));
   }
@@ -413,7 +431,8 @@ mod tests {
       Clock::default().write_local(any.time_ms, &mut local);
       prop_assert_eq!(time.as_bytes(), &local[..]);
       let name = crate::level::level_name(any.level);
-      let expected_level = if color { format!("{}{name}{RESET}", level_color(any.level)) } else { name.to_owned() };
+      let colored = if color { format!("{}{name}{RESET}", level_color(any.level)) } else { name.to_owned() };
+      let expected_level = format!("{colored:<width$}", width = colored.len() + LEVEL_WIDTH - name.len());
       prop_assert_eq!(level, expected_level);
       if any.expected_fields().is_empty() {
         prop_assert_eq!(message(rest), any.message);

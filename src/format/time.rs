@@ -1,5 +1,5 @@
 //! Timestamps for records: ISO 8601 UTC with milliseconds for JSON and
-//! callbacks, local `YYYY-MM-DD HH:MM:SS` for text.
+//! callbacks, local `YYYY-MM-DD HH:MM:SS.mmm` for text.
 //!
 //! UTC is exactly JavaScript's `new Date(ms).toISOString()` for every time a
 //! `Date` can hold (±8.64e15 ms, years -271821 to 275760): years 0000–9999
@@ -15,7 +15,8 @@
 //!
 //! Both texts are formatted once per second and reused: a busy writer
 //! formats thousands of records a second, and the local time-zone lookup
-//! costs far more than copying 19 bytes.
+//! costs far more than copying 19 bytes. Only the milliseconds are
+//! written for each record.
 
 use chrono::{DateTime, Local, TimeZone, Utc};
 
@@ -51,15 +52,21 @@ impl Clock {
   /// Appends `2025-01-15T10:30:45.123Z`.
   pub fn write_utc(&mut self, time_ms: i64, out: &mut Vec<u8>) {
     out.extend_from_slice(self.utc.get(time_ms.div_euclid(1000), render_utc));
-    out.push(b'.');
-    push_padded(out, time_ms.rem_euclid(1000).unsigned_abs(), 3);
+    push_millis(out, time_ms);
     out.push(b'Z');
   }
 
-  /// Appends `2025-01-15 10:30:45` in local time.
+  /// Appends `2025-01-15 10:30:45.123` in local time.
   pub fn write_local(&mut self, time_ms: i64, out: &mut Vec<u8>) {
     out.extend_from_slice(self.local.get(time_ms.div_euclid(1000), render_local));
+    push_millis(out, time_ms);
   }
+}
+
+/// `.123`: the milliseconds within the second, also before the epoch.
+fn push_millis(out: &mut Vec<u8>, time_ms: i64) {
+  out.push(b'.');
+  push_padded(out, time_ms.rem_euclid(1000).unsigned_abs(), 3);
 }
 
 fn render_utc(second: i64, out: &mut Vec<u8>) {
@@ -199,15 +206,17 @@ mod tests {
   #[test]
   fn local_time_has_the_text_layout() {
     let text = local(1_736_937_045_123);
-    assert_eq!(text.len(), 19);
+    assert_eq!(text.len(), 23);
     assert_eq!(&text[4..5], "-");
     assert_eq!(&text[10..11], " ");
+    assert_eq!(&text[19..], ".123");
+    assert!(local(-1).ends_with(":59.999"));
   }
 
   #[test]
   fn local_time_beyond_chrono_is_the_utc_time() {
-    assert_eq!(local(MAX_MS), "+275760-09-13 00:00:00");
-    assert_eq!(local(-MAX_MS), "-271821-04-20 00:00:00");
+    assert_eq!(local(MAX_MS), "+275760-09-13 00:00:00.000");
+    assert_eq!(local(-MAX_MS), "-271821-04-20 00:00:00.000");
     assert_eq!(local(MAX_MS), utc_in_text_layout(MAX_MS));
   }
 
@@ -227,7 +236,7 @@ mod tests {
   fn reference_local(time: DateTime<Utc>) -> Option<String> {
     let offset = Local.offset_from_utc_datetime(&time.naive_utc());
     let naive = time.naive_utc().checked_add_offset(offset)?;
-    Some(format!("{}{}", js_year(naive.year()), naive.format("-%m-%d %H:%M:%S")))
+    Some(format!("{}{}", js_year(naive.year()), naive.format("-%m-%d %H:%M:%S%.3f")))
   }
 
   fn js_year(year: impl Into<i64>) -> String {
@@ -239,10 +248,10 @@ mod tests {
     }
   }
 
-  /// The UTC time in the text layout: `+275760-09-13 00:00:00`.
+  /// The UTC time in the text layout: `+275760-09-13 00:00:00.000`.
   fn utc_in_text_layout(ms: i64) -> String {
     let iso = utc(ms);
-    iso[..iso.len() - 5].replace('T', " ")
+    iso[..iso.len() - 1].replace('T', " ")
   }
 
   /// Times across the whole `Date` range, with the ends beyond chrono drawn often.

@@ -11,6 +11,7 @@ use super::doorbell::JsDoorbell;
 use super::errors::io_error;
 use super::options::{NativeBatch, NativeGates, NativeSinkOptions, NativeStats};
 use crate::callbacks::{Lane, Limits, Registration};
+use crate::format::Base;
 use crate::pipeline::{Pipeline, SinkOptions};
 
 #[napi]
@@ -71,6 +72,14 @@ impl NativeLogger {
   #[napi(catch_unwind)]
   pub fn set_default_json(&self, json: bool) {
     self.pipeline.set_default_json(json);
+  }
+
+  /// `configure({ base })` as `[[key, value], ...]` JSON text; `[]` for none.
+  #[napi(catch_unwind)]
+  pub fn set_base(&self, entries: String) -> Result<()> {
+    let base = Base::from_json(&entries).map_err(|error| napi::Error::from_reason(format!("logly: base: {error}")))?;
+    self.pipeline.set_base(base);
+    Ok(())
   }
 
   /// Registers a callback for records at `level` and above logged from now

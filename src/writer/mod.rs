@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::batch::{count_lines, lines, parse_line};
 use crate::callbacks::{CallbackRegistry, Entry, Lane, Lanes, Registration};
-use crate::format::{write_json, Clock, Format, Lines, LocationKeys};
+use crate::format::{write_json, Base, Clock, Format, Lines, LocationKeys};
 use crate::record::{Origin, Record};
 use crate::sink::Sink;
 use crate::stats::Counters;
@@ -29,6 +29,8 @@ pub enum Command {
   RemoveSink(u32),
   RemoveAllSinks,
   DefaultJson(bool),
+  /// The keys JSON and pino lines carry before the fields (`configure({ base })`).
+  Base(Base),
   /// Every sink reopens its file.
   Reopen,
   AddCallback { id: u32, registration: Registration },
@@ -57,6 +59,7 @@ impl Command {
 pub struct Writer {
   sinks: Vec<Sink>,
   default_json: bool,
+  base: Base,
   clock: Clock,
   json_line: Vec<u8>,
   /// Lines in every other format, once per record.
@@ -79,6 +82,7 @@ impl Writer {
     Writer {
       sinks: Vec::new(),
       default_json: false,
+      base: Base::default(),
       clock: Clock::default(),
       json_line: Vec::with_capacity(512),
       lines: Lines::default(),
@@ -124,6 +128,7 @@ impl Writer {
       Command::RemoveSink(id) => self.remove_sinks(|sink| sink.id == id),
       Command::RemoveAllSinks => self.remove_sinks(|_| true),
       Command::DefaultJson(json) => self.default_json = json,
+      Command::Base(base) => self.base = base,
       Command::Reopen => self.reopen_sinks(),
       Command::AddCallback { id, registration } => self.callbacks.add(id, registration),
       Command::RemoveCallback(id) => {
@@ -154,12 +159,12 @@ impl Writer {
       let line = match sink.format(self.default_json) {
         Format::Json => {
           if self.json_line.is_empty() {
-            write_json(record, &mut self.clock, LocationKeys::WhenCaptured, &mut self.json_line);
+            write_json(record, &mut self.clock, LocationKeys::WhenCaptured, &self.base, &mut self.json_line);
             self.json_line.push(b'\n');
           }
           &self.json_line
         }
-        other => self.lines.get(other, record, &mut self.clock),
+        other => self.lines.get(other, record, &mut self.clock, &self.base),
       };
       if sink.push_line(line) {
         flush_sink(sink, &self.counters);
@@ -178,10 +183,11 @@ impl Writer {
         continue;
       }
       let json = json.get_or_insert_with(|| {
-        // The sinks' JSON is the record's when it carries the location keys.
-        if self.json_line.is_empty() || !record.location.is_captured() {
+        // The sinks' JSON is the record's when it carries the location keys
+        // and no base keys.
+        if self.json_line.is_empty() || !record.location.is_captured() || !self.base.is_empty() {
           self.json_line.clear();
-          write_json(record, &mut self.clock, LocationKeys::Always, &mut self.json_line);
+          write_json(record, &mut self.clock, LocationKeys::Always, &Base::NONE, &mut self.json_line);
         } else {
           self.json_line.pop(); // the sink's newline
         }
