@@ -416,6 +416,11 @@ mod tests {
     // Closed, it stops retrying after `linger` and counts the batch dropped.
     shared.close();
     assert!(shared.wait_settled(Instant::now() + Duration::from_secs(5)));
+    // Settled comes just before the thread ends: wait for the end itself.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !shared.finished() && Instant::now() < deadline {
+      std::thread::yield_now();
+    }
     assert!(shared.finished());
   }
 }
