@@ -3,7 +3,7 @@
 
 use serde_json::value::RawValue;
 
-use super::push_json;
+use super::push_member;
 use crate::fields::Fields;
 
 /// `(key, value as JSON)` in the order configured; empty when `base: null`.
@@ -32,10 +32,7 @@ impl Base {
       if reserved.contains(&key.as_str()) || fields.iter().any(|(field, _)| field == key) {
         continue;
       }
-      out.push(b',');
-      push_json(out, key);
-      out.push(b':');
-      out.extend_from_slice(value.get().as_bytes());
+      push_member(out, key, value.get());
     }
   }
 }

@@ -1,7 +1,7 @@
 //! One record as one JSON object: the six record keys, then the `base`
 //! keys (sink lines only), then the fields.
 
-use super::{push_json, Base, Clock};
+use super::{push_json, push_member, Base, Clock};
 use crate::fields::{Fields, RECORD_KEYS};
 use crate::record::Record;
 
@@ -51,10 +51,7 @@ pub(super) fn push_location(record: &Record, out: &mut Vec<u8>) {
 /// Appends `,"key":value` for each field, values as the JSON they came as.
 pub(super) fn push_fields(fields: &Fields, out: &mut Vec<u8>) {
   for (key, value) in fields.iter() {
-    out.push(b',');
-    push_json(out, key);
-    out.push(b':');
-    out.extend_from_slice(value.get().as_bytes());
+    push_member(out, key, value.get());
   }
 }
 

@@ -108,6 +108,15 @@ fn push_json<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
   }
 }
 
+/// Appends `,"key":value` to an object being written; `json` is the value's
+/// JSON text, kept as it came.
+fn push_member(out: &mut Vec<u8>, key: &str, json: &str) {
+  out.push(b',');
+  push_json(out, key);
+  out.push(b':');
+  out.extend_from_slice(json.as_bytes());
+}
+
 #[cfg(test)]
 pub(crate) mod test_support {
   //! Arbitrary records for the formatters' property tests.
