@@ -27,13 +27,47 @@ impl Stream {
 }
 
 impl Destination for Stream {
+  /// Whole lines, at most `ATOMIC_WRITE` bytes a write: the application's
+  /// own `console.log` writes to the same pipe, and only a write that small
+  /// is never split by the kernel, so neither side can cut into the
+  /// other's line.
   fn write_lines(&mut self, lines: &[u8]) -> io::Result<()> {
-    write_fully(&mut self.writer, lines)
+    for chunk in line_chunks(lines, ATOMIC_WRITE) {
+      write_fully(&mut self.writer, chunk)?;
+    }
+    Ok(())
   }
 
   fn describe(&self) -> String {
     self.name.into()
   }
+}
+
+/// PIPE_BUF: the most a pipe takes in one piece (POSIX guarantees 512; Linux has 4096).
+#[cfg(target_os = "linux")]
+const ATOMIC_WRITE: usize = 4096;
+#[cfg(not(target_os = "linux"))]
+const ATOMIC_WRITE: usize = 512;
+
+/// `bytes` (whole lines) cut into runs of whole lines of at most `max`
+/// bytes; a single longer line is a run of its own.
+fn line_chunks(bytes: &[u8], max: usize) -> impl Iterator<Item = &[u8]> {
+  let mut rest = bytes;
+  std::iter::from_fn(move || {
+    if rest.is_empty() {
+      return None;
+    }
+    let window = &rest[..rest.len().min(max)];
+    let end = match window.iter().rposition(|&byte| byte == b'\n') {
+      Some(newline) if rest.len() > max => newline + 1,
+      // Everything fits, or one line is longer than `max`: up to its end.
+      _ if rest.len() <= max => rest.len(),
+      _ => rest.iter().position(|&byte| byte == b'\n').map_or(rest.len(), |newline| newline + 1),
+    };
+    let (chunk, tail) = rest.split_at(end);
+    rest = tail;
+    Some(chunk)
+  })
 }
 
 /// How long to wait before retrying a write the OS refused for now.
@@ -105,6 +139,19 @@ mod tests {
     fn flush(&mut self) -> io::Result<()> {
       Ok(())
     }
+  }
+
+  #[test]
+  fn lines_go_out_whole_in_writes_of_at_most_the_atomic_size() {
+    let lines: Vec<u8> = (0..100).flat_map(|n| format!("line {n:03} {}\n", "x".repeat(n % 7)).into_bytes()).collect();
+    let chunks: Vec<&[u8]> = line_chunks(&lines, 64).collect();
+    assert_eq!(chunks.concat(), lines);
+    for chunk in &chunks {
+      assert!(chunk.len() <= 64 && chunk.ends_with(b"\n"), "{:?}", String::from_utf8_lossy(chunk));
+    }
+    let long = format!("short\n{}\nshort\n", "y".repeat(100));
+    let chunks: Vec<&[u8]> = line_chunks(long.as_bytes(), 64).collect();
+    assert_eq!(chunks, [&b"short\n"[..], format!("{}\n", "y".repeat(100)).as_bytes(), b"short\n"]);
   }
 
   #[test]
