@@ -57,8 +57,11 @@ pub struct Lanes {
 
 static LAST_LANE_ID: AtomicU32 = AtomicU32::new(0);
 
-fn worker_lanes() -> MutexGuard<'static, BTreeMap<u32, (Arc<CallbackBuffer>, Arc<DoorbellSlot>)>> {
-  static TABLE: Mutex<BTreeMap<u32, (Arc<CallbackBuffer>, Arc<DoorbellSlot>)>> = Mutex::new(BTreeMap::new());
+/// A worker lane as the table keeps it: its buffer and its doorbell slot.
+type WorkerLane = (Arc<CallbackBuffer>, Arc<DoorbellSlot>);
+
+fn worker_lanes() -> MutexGuard<'static, BTreeMap<u32, WorkerLane>> {
+  static TABLE: Mutex<BTreeMap<u32, WorkerLane>> = Mutex::new(BTreeMap::new());
   TABLE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
