@@ -104,9 +104,7 @@ impl Writer {
     while queue.take_all(&mut commands) {
       let n = commands.len() as u64;
       for command in commands.drain(..) {
-        let records = self.records + command.records();
         recover(|| self.handle(command));
-        self.records = records;
       }
       recover(|| self.end_batch());
       queue.finish(n);
@@ -114,16 +112,28 @@ impl Writer {
     self.flush_sinks();
   }
 
+  /// Logs every record of a batch. If one panics, the rest of the batch is
+  /// lost but still counted as read, so the watermark moves past it; the
+  /// lines are counted only then, not on every batch.
+  fn log_batch(&mut self, text: &str) {
+    let first = self.records;
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+      let mut repaired = String::new();
+      for line in lines(text) {
+        let record = parse_line(line, &mut repaired);
+        self.log(&record);
+        self.records += 1;
+      }
+    }));
+    if outcome.is_err() {
+      self.records = first + count_lines(text);
+      report_recovery();
+    }
+  }
+
   fn handle(&mut self, command: Command) {
     match command {
-      Command::Batch(text) => {
-        let mut repaired = String::new();
-        for line in lines(&text) {
-          let record = parse_line(line, &mut repaired);
-          self.log(&record);
-          self.records += 1;
-        }
-      }
+      Command::Batch(text) => self.log_batch(&text),
       Command::AddSink(sink) => self.sinks.push(sink),
       Command::RemoveSink(id) => self.remove_sinks(|sink| sink.id == id),
       Command::RemoveAllSinks => self.remove_sinks(|_| true),
@@ -227,10 +237,16 @@ impl Writer {
 }
 
 /// Runs one step of the writer, surviving a panic instead of dying of it.
-/// The first is reported; a bug that repeats every batch would flood stderr.
 fn recover(step: impl FnOnce()) {
+  if catch_unwind(AssertUnwindSafe(step)).is_err() {
+    report_recovery();
+  }
+}
+
+/// The first recovery is reported; a bug that repeats every batch would flood stderr.
+fn report_recovery() {
   static REPORTED: AtomicBool = AtomicBool::new(false);
-  if catch_unwind(AssertUnwindSafe(step)).is_err() && !REPORTED.swap(true, Ordering::Relaxed) {
+  if !REPORTED.swap(true, Ordering::Relaxed) {
     report("logly: the writer recovered from an internal error; some records may be missing (reported once)");
   }
 }
