@@ -216,10 +216,7 @@ class Core {
     if (timeout === undefined) return done
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(this.timedOut(timeout)), timeout)
-      done.then(() => {
-        clearTimeout(timer)
-        resolve()
-      })
+      done.then(resolve, reject).finally(() => clearTimeout(timer))
     })
   }
 
