@@ -101,10 +101,11 @@ export declare class NativeWorkerFeed {
  */
 export declare function exitNow(code: number): void
 
-/** One batch of callback records. */
+/** One batch of callback records, as `callbacks::Batch` describes it. */
 export interface NativeBatch {
-  /** `[seq, bytes, [callback ids], record, ...]`. */
-  json: string
+  text: string
+  fields: string
+  layout: Float64Array
   count: number
   /** Records dropped since the previous batch because the buffer was full. */
   dropped: number

@@ -285,6 +285,24 @@ test('plain JSON data is written as given: the message and every field', async (
   })
 })
 
+test('a callback gets the record the JSON line has, key for key and in order, whatever the text', async () => {
+  const { log, records } = fileLogger()
+  const received = []
+  log.addCallback((record) => { received.push(record) })
+  // Keys JSON.parse orders first (integers) or could mistake for the prototype.
+  const key = fc.oneof(fc.string({ minLength: 1, unit: char }), fc.constantFrom('__proto__', '0', '7', 'constructor'))
+    .filter((k) => !RECORD_KEYS.includes(k) && k !== 'extra')
+  fc.assert(fc.property(fc.string({ unit: char }), fc.dictionary(key, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 5 }), (message, fields) => {
+    log.info(message.replaceAll('%', ''), fields)
+  }), { numRuns: 200 })
+  const lines = await records()
+  assert.equal(received.length, lines.length)
+  received.forEach((record, i) => {
+    assert.equal(Object.getPrototypeOf(record), Object.prototype)
+    assert.deepEqual(Object.entries(record), Object.entries(lines[i]))
+  })
+})
+
 // --- examples ------------------------------------------------------------------------
 
 /** A record without the six record keys: its fields. */

@@ -21,11 +21,14 @@ pub const ERROR: u32 = 40;
 /// The record name of a level number. Numbers between the named ones take the
 /// name of the nearest level below, so a record never lacks a level name.
 pub fn level_name(level: u32) -> &'static str {
-  LEVELS
-    .iter()
-    .rev()
-    .find(|(number, _)| *number <= level)
-    .map_or("TRACE", |(_, name)| name)
+  LEVELS[level_index(level)].1
+}
+
+/// The index in `LEVELS` of the name a level number takes (see `level_name`).
+/// Callback records carry it instead of the name: JS keeps the names in the
+/// same order (`lib/levels.js`).
+pub fn level_index(level: u32) -> usize {
+  LEVELS.iter().rposition(|(number, _)| *number <= level).unwrap_or(0)
 }
 
 #[cfg(test)]

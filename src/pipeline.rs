@@ -348,13 +348,10 @@ mod tests {
   /// Every callback record waiting, as (seq, takers, message), and the watermark.
   fn take_all(pipeline: &Pipeline) -> (Vec<(u64, Vec<u32>, String)>, u64) {
     let batch = pipeline.take_callback_batch(usize::MAX, usize::MAX);
-    let values: Vec<serde_json::Value> = serde_json::from_str(&batch.json).unwrap();
-    let records = values
-      .chunks(4)
-      .map(|entry| {
-        let takers = entry[2].as_array().unwrap().iter().map(|id| id.as_u64().unwrap() as u32).collect();
-        (entry[0].as_u64().unwrap(), takers, entry[3]["message"].as_str().unwrap().to_owned())
-      })
+    let records = batch
+      .records()
+      .into_iter()
+      .map(|(seq, takers, record)| (seq, takers, record["message"].as_str().unwrap().to_owned()))
       .collect();
     (records, batch.through)
   }
@@ -388,7 +385,7 @@ mod tests {
     assert_eq!((&json["pid"], &json["hostname"], &json["filename"]), (&serde_json::json!(8), &serde_json::json!("h"), &serde_json::json!("/srv/app.js")));
     assert_eq!(value(&pino.lines()[0])["hostname"], "h");
     let batch = pipeline.take_callback_batch(usize::MAX, usize::MAX);
-    let record = &value(&batch.json)[3];
+    let record = &batch.records()[0].2;
     assert_eq!((record.get("hostname"), &record["pid"], &record["lineno"]), (None, &serde_json::json!(8), &serde_json::json!("3")));
   }
 
@@ -468,8 +465,8 @@ mod tests {
     let (main, _) = take_all(&pipeline);
     assert_eq!(main.iter().map(|(seq, takers, _)| (*seq, takers.clone())).collect::<Vec<_>>(), [(0, vec![on_main]), (1, vec![on_main])]);
     let batch = worker.take(usize::MAX, usize::MAX);
-    let values: Vec<serde_json::Value> = serde_json::from_str(&batch.json).unwrap();
-    assert_eq!((values[0].as_u64(), values[2].clone(), batch.through), (Some(1), serde_json::json!([on_worker]), 2));
+    let records = batch.records();
+    assert_eq!((records.len(), records[0].0, &records[0].1, batch.through), (1, 1, &vec![on_worker], 2));
   }
 
   #[test]

@@ -1,7 +1,7 @@
 //! The bounded buffer between the writer thread and the JS dispatcher.
 //!
-//! The writer pushes each record's JSON with the ids of the callbacks that
-//! take it, and the progress watermark: every record before it is in the
+//! The writer pushes each record with the ids of the callbacks that take
+//! it, and the progress watermark: every record before it is in the
 //! buffer, was dropped, or goes to no callback. JS takes batches and learns
 //! the watermark with each, so it always knows how far delivery got, whatever
 //! happened to individual records. JS is told that something waits by a
@@ -9,7 +9,9 @@
 //! emptied the buffer, so a flood costs one call per batch, not per record.
 
 use std::collections::VecDeque;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+
+use crate::format::CallbackRecord;
 
 /// Wakes the JS dispatcher. Implemented over a napi threadsafe function in
 /// `js/`, and by counters in tests.
@@ -24,15 +26,24 @@ pub struct Entry {
   pub seq: u64,
   /// The callbacks that take it, in the order they were added.
   pub takers: Vec<u32>,
-  pub json: String,
+  /// Shared by the two lanes when callbacks in both take it.
+  pub record: Arc<CallbackRecord>,
 }
 
-/// What JS gets from one `take`.
+/// What JS gets from one `take`: two strings and an array of numbers
+/// cross into JS, whatever the number of records (`lib/callback-batch.js`
+/// reads them).
 #[derive(Debug, Default, PartialEq)]
 pub struct Batch {
-  /// `[seq, bytes, [ids], record, ...]` as one JSON array: one string
-  /// crosses into JS and one `JSON.parse` rebuilds the batch.
-  pub json: String,
+  /// Every record's `CallbackRecord::text`, one after another.
+  pub text: String,
+  /// `[{...},{...}]`: the fields of the records that have any, in order,
+  /// for one `JSON.parse`; empty when no record has fields.
+  pub fields: String,
+  /// Per record: its sequence number, level index, the number of takers,
+  /// their ids, the five text lengths (UTF-16 code units) and the size of
+  /// its fields in bytes (0 for none).
+  pub layout: Vec<f64>,
   pub count: usize,
   /// Records dropped because the buffer was full, since the previous take.
   pub dropped: u64,
@@ -125,7 +136,7 @@ impl CallbackBuffer {
   pub fn push(&self, records: impl IntoIterator<Item = Entry>, processed: u64) -> bool {
     let mut state = self.state();
     for record in records {
-      let size = record.json.len();
+      let size = record.record.size();
       let fits = state.records.len() < state.limits.records
         && (state.records.is_empty() || state.bytes + size <= state.limits.bytes);
       if fits {
@@ -154,29 +165,30 @@ impl CallbackBuffer {
     let mut state = self.state();
     let mut count = 0;
     let mut bytes = 0;
-    for record in state.records.iter().take(max_records) {
-      if count > 0 && bytes + record.json.len() > max_bytes {
+    for entry in state.records.iter().take(max_records) {
+      if count > 0 && bytes + entry.record.size() > max_bytes {
         break;
       }
       count += 1;
-      bytes += record.json.len();
+      bytes += entry.record.size();
     }
-    let mut json = String::with_capacity(bytes + count * 32 + 2);
-    json.push('[');
-    for (index, record) in state.records.drain(..count).enumerate() {
-      if index > 0 {
-        json.push(',');
-      }
-      push_entry(&mut json, &record);
-    }
-    json.push(']');
+    let entries: Vec<Entry> = state.records.drain(..count).collect();
     state.bytes -= bytes;
     let dropped = std::mem::take(&mut state.dropped_since_take);
     let through = state.records.front().map_or(state.processed, |next| next.seq);
     state.reported = through;
     let more = !state.records.is_empty();
     state.rung = more;
-    Batch { json, count, dropped, through, more }
+    // The writer pushes under the same lock: the strings are built without it.
+    drop(state);
+    let mut batch = Batch { text: String::with_capacity(bytes), layout: Vec::with_capacity(count * 10), count, dropped, through, more, ..Batch::default() };
+    for entry in &entries {
+      batch.push(entry);
+    }
+    if !batch.fields.is_empty() {
+      batch.fields.push(']');
+    }
+    batch
   }
 
   pub fn dropped_total(&self) -> u64 {
@@ -184,26 +196,85 @@ impl CallbackBuffer {
   }
 }
 
-/// `seq,bytes,[ids],record`.
-fn push_entry(json: &mut String, record: &Entry) {
-  use std::fmt::Write;
-  let _ = write!(json, "{},{},[", record.seq, record.json.len());
-  for (index, id) in record.takers.iter().enumerate() {
-    if index > 0 {
-      json.push(',');
+impl Batch {
+  fn push(&mut self, entry: &Entry) {
+    let record = &entry.record;
+    self.text.push_str(&record.text);
+    if !record.fields.is_empty() {
+      self.fields.push(if self.fields.is_empty() { '[' } else { ',' });
+      self.fields.push_str(&record.fields);
     }
-    let _ = write!(json, "{id}");
+    let layout = &mut self.layout;
+    layout.extend([entry.seq as f64, record.level as f64, entry.takers.len() as f64]);
+    layout.extend(entry.takers.iter().map(|&id| f64::from(id)));
+    layout.extend(record.lengths.map(f64::from));
+    layout.push(record.fields.len() as f64);
   }
-  json.push_str("],");
-  json.push_str(&record.json);
+}
+
+#[cfg(test)]
+pub mod test_support {
+  use super::*;
+  use crate::format::TEXT_KEYS;
+  use crate::level::LEVELS;
+  use serde_json::{Map, Value};
+
+  impl Batch {
+    /// Each record as (seq, takers, the object JS builds), read the way
+    /// `lib/callback-batch.js` reads a batch.
+    pub fn records(&self) -> Vec<(u64, Vec<u32>, Value)> {
+      let units: Vec<u16> = self.text.encode_utf16().collect();
+      let mut fields: std::vec::IntoIter<Value> = match self.fields.as_str() {
+        "" => Vec::new().into_iter(),
+        json => serde_json::from_str::<Vec<Value>>(json).unwrap().into_iter(),
+      };
+      let (mut at, mut text_at) = (0, 0);
+      let mut records = Vec::new();
+      while at < self.layout.len() {
+        let number = |index: usize| self.layout[index] as usize;
+        let takers = (0..number(at + 2)).map(|t| number(at + 3 + t) as u32).collect();
+        let mut record = Map::new();
+        record.insert("level".into(), LEVELS[number(at + 1)].1.into());
+        let lengths = at + 3 + number(at + 2);
+        for (index, key) in TEXT_KEYS.iter().enumerate() {
+          let end = text_at + number(lengths + index);
+          record.insert((*key).into(), String::from_utf16(&units[text_at..end]).unwrap().into());
+          text_at = end;
+        }
+        if number(lengths + 5) > 0 {
+          let Some(Value::Object(object)) = fields.next() else { panic!("fields expected") };
+          record.extend(object);
+        }
+        records.push((self.layout[at] as u64, takers, Value::Object(record)));
+        at = lengths + 6;
+      }
+      records
+    }
+  }
+
+  /// A record for the buffer: `{"n": seq}` as its fields.
+  pub fn entry(seq: u64, takers: Vec<u32>) -> Entry {
+    let record = CallbackRecord {
+      level: 2,
+      text: String::new(),
+      lengths: [0; 5],
+      fields: format!("{{\"n\":{seq}}}"),
+    };
+    Entry { seq, takers, record: Arc::new(record) }
+  }
 }
 
 #[cfg(test)]
 mod tests {
+  use super::test_support::entry;
   use super::*;
 
   fn records(range: std::ops::Range<u64>) -> Vec<Entry> {
-    range.map(|seq| Entry { seq, takers: vec![1], json: format!("{{\"n\":{seq}}}") }).collect()
+    range.map(|seq| entry(seq, vec![1])).collect()
+  }
+
+  fn numbers(batch: &Batch) -> Vec<u64> {
+    batch.records().iter().map(|(_, _, record)| record["n"].as_u64().unwrap()).collect()
   }
 
   #[test]
@@ -212,7 +283,7 @@ mod tests {
     assert!(buffer.push(records(0..2), 2));
     assert!(!buffer.push(records(2..3), 3), "already rung");
     let batch = buffer.take(2, usize::MAX);
-    assert_eq!(batch.json, r#"[0,7,[1],{"n":0},1,7,[1],{"n":1}]"#);
+    assert_eq!(numbers(&batch), [0, 1]);
     assert_eq!((batch.through, batch.more), (2, true));
     assert!(!buffer.push(records(3..4), 4), "JS has not found it empty yet");
     let batch = buffer.take(10, usize::MAX);
@@ -221,11 +292,23 @@ mod tests {
   }
 
   #[test]
+  fn a_batch_is_the_records_in_order_with_their_takers() {
+    let buffer = CallbackBuffer::default();
+    buffer.push([entry(3, vec![1, 4]), entry(7, vec![2])], 8);
+    let batch = buffer.take(10, usize::MAX);
+    assert_eq!(batch.fields, r#"[{"n":3},{"n":7}]"#);
+    let records = batch.records();
+    let heads: Vec<(u64, Vec<u32>)> = records.iter().map(|(seq, takers, _)| (*seq, takers.clone())).collect();
+    assert_eq!(heads, [(3, vec![1, 4]), (7, vec![2])]);
+    assert_eq!(records[0].2["level"], "INFO");
+  }
+
+  #[test]
   fn a_full_buffer_drops_the_newest_and_reports_them_once() {
     let buffer = CallbackBuffer::with_limits(Limits { records: 3, bytes: usize::MAX });
     buffer.push(records(0..5), 5);
     let batch = buffer.take(10, usize::MAX);
-    assert_eq!(batch.json, r#"[0,7,[1],{"n":0},1,7,[1],{"n":1},2,7,[1],{"n":2}]"#);
+    assert_eq!(numbers(&batch), [0, 1, 2]);
     assert_eq!((batch.dropped, batch.through), (2, 5));
     assert_eq!(buffer.take(10, usize::MAX).dropped, 0);
     assert_eq!(buffer.dropped_total(), 2);
@@ -234,7 +317,8 @@ mod tests {
   #[test]
   fn the_byte_limit_bounds_the_buffer_but_always_takes_one_record() {
     let buffer = CallbackBuffer::with_limits(Limits { records: 100, bytes: 10 });
-    let big = Entry { seq: 0, takers: vec![1], json: format!("\"{}\"", "x".repeat(50)) };
+    let mut big = entry(0, vec![1]);
+    Arc::make_mut(&mut big.record).text = "x".repeat(50);
     buffer.push([big.clone(), Entry { seq: 1, ..big }], 2);
     let batch = buffer.take(10, 5);
     assert_eq!((batch.count, batch.dropped, batch.through), (1, 1, 2));
@@ -260,8 +344,8 @@ mod tests {
   }
 
   #[test]
-  fn an_empty_take_is_an_empty_array() {
+  fn an_empty_take_is_empty() {
     let batch = CallbackBuffer::default().take(10, usize::MAX);
-    assert_eq!(batch, Batch { json: "[]".into(), count: 0, dropped: 0, through: 0, more: false });
+    assert_eq!(batch, Batch::default());
   }
 }

@@ -5,29 +5,17 @@ use super::{push_json, push_member, Base, Clock};
 use crate::fields::{Fields, RECORD_KEYS};
 use crate::record::Record;
 
-/// Whether a JSON object carries the three location keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LocationKeys {
-  /// Always, empty when the call site was not captured: the record shape
-  /// callbacks get, as the reference page has it.
-  Always,
-  /// Only when the call site was captured: JSON sink lines, which pino's
-  /// tools read, carry no empty keys.
-  WhenCaptured,
-}
-
-/// Appends the record as a JSON object, without a trailing newline: the same
-/// bytes serve JSON sinks (plus `\n`) and callbacks (inside a batch array)
-/// whenever the two agree on the location keys and the base is empty
-/// (callbacks get the record's shape: `Base::NONE`).
-pub fn write_json(record: &Record, clock: &mut Clock, location_keys: LocationKeys, base: &Base, out: &mut Vec<u8>) {
+/// Appends the record as a JSON object, without a trailing newline. The
+/// location keys are there only when the call site was captured: pino's
+/// tools read these lines, and empty keys on every line are noise.
+pub fn write_json(record: &Record, clock: &mut Clock, base: &Base, out: &mut Vec<u8>) {
   out.extend_from_slice(b"{\"timestamp\":\"");
   clock.write_utc(record.time_ms, out);
   out.extend_from_slice(b"\",\"level\":\"");
   out.extend_from_slice(record.level_name().as_bytes());
   out.extend_from_slice(b"\",\"message\":");
   push_json(out, record.message.as_ref());
-  if location_keys == LocationKeys::Always || record.location.is_captured() {
+  if record.location.is_captured() {
     push_location(record, out);
   }
   base.write(&record.fields, &RECORD_KEYS, out);
@@ -69,12 +57,8 @@ mod tests {
   use std::collections::HashSet;
 
   fn json_of(record: &Record) -> (String, Value) {
-    json_with(record, LocationKeys::Always)
-  }
-
-  fn json_with(record: &Record, location_keys: LocationKeys) -> (String, Value) {
     let mut out = Vec::new();
-    write_json(record, &mut Clock::default(), location_keys, &Base::NONE, &mut out);
+    write_json(record, &mut Clock::default(), &Base::NONE, &mut out);
     let text = String::from_utf8(out).unwrap();
     let value = serde_json::from_str(&text).unwrap();
     (text, value)
@@ -97,19 +81,11 @@ mod tests {
   }
 
   #[test]
-  fn without_location_the_record_shape_has_empty_location_keys() {
-    let (_, value) = json_of(&record(20, "m", None, Location::default()));
-    assert_eq!(value["filename"], "");
-    assert_eq!(value["lineno"], "");
-    assert_eq!(value["function"], "");
-  }
-
-  #[test]
-  fn sink_lines_carry_the_location_keys_only_when_the_call_site_was_captured() {
-    let (_, value) = json_with(&record(20, "m", Some(r#"{"a":1}"#), Location::default()), LocationKeys::WhenCaptured);
+  fn lines_carry_the_location_keys_only_when_the_call_site_was_captured() {
+    let (_, value) = json_of(&record(20, "m", Some(r#"{"a":1}"#), Location::default()));
     assert_eq!(value, json!({ "timestamp": "2025-01-15T10:30:45.123Z", "level": "INFO", "message": "m", "a": 1 }));
     let top_level = Location { filename: "/srv/app.js".into(), lineno: 3, function: "".into() };
-    let (_, value) = json_with(&record(20, "m", None, top_level), LocationKeys::WhenCaptured);
+    let (_, value) = json_of(&record(20, "m", None, top_level));
     assert_eq!((value["filename"].as_str(), value["lineno"].as_str(), value["function"].as_str()), (Some("/srv/app.js"), Some("3"), Some("")));
   }
 
@@ -117,7 +93,8 @@ mod tests {
     #[test]
     fn any_record_is_one_json_line_with_the_record_keys_first_then_its_fields(any in any_record()) {
       let mut out = Vec::new();
-      write_json(&any.record(), &mut Clock::default(), LocationKeys::Always, &Base::NONE, &mut out);
+      let record = any.record();
+      write_json(&record, &mut Clock::default(), &Base::NONE, &mut out);
       let text = String::from_utf8(out).unwrap();
       prop_assert!(!text.contains(['\n', '\r']), "{}", text);
 
@@ -135,11 +112,12 @@ mod tests {
         lineno,
         any.function.clone(),
       ];
-      for ((key, value), (record_key, expected)) in pairs.iter().zip(RECORD_KEYS.iter().zip(record_values)) {
+      let record_keys = if record.location.is_captured() { RECORD_KEYS.len() } else { 3 };
+      for ((key, value), (record_key, expected)) in pairs.iter().zip(RECORD_KEYS.iter().zip(record_values).take(record_keys)) {
         prop_assert_eq!(key, record_key);
         prop_assert_eq!(serde_json::from_str::<Value>(value).unwrap(), Value::String(expected));
       }
-      prop_assert_eq!(&pairs[RECORD_KEYS.len()..], any.expected_fields());
+      prop_assert_eq!(&pairs[record_keys..], any.expected_fields());
     }
   }
 }

@@ -1,8 +1,9 @@
-//! Turning records into bytes: JSON lines (also the callback payload), the
-//! human text layout of the reference page, pino's lines and OTLP.
+//! Turning records into bytes: JSON lines, the human text layout of the
+//! reference page, pino's lines, OTLP, and the records callbacks get.
 
 mod any_value;
 mod base;
+mod callback;
 mod json;
 mod otlp;
 mod pino;
@@ -10,7 +11,8 @@ mod text;
 mod time;
 
 pub use base::Base;
-pub use json::{write_json, LocationKeys};
+pub use callback::{CallbackRecord, TEXT_KEYS};
+pub use json::write_json;
 pub use otlp::{severity_number, write_otlp, write_resource};
 pub use pino::write_pino;
 pub use text::write_text;
@@ -49,7 +51,7 @@ impl Format {
   pub fn write_line(self, record: &Record, clock: &mut Clock, base: &Base, out: &mut Vec<u8>) {
     match self {
       Format::Json => {
-        write_json(record, clock, LocationKeys::WhenCaptured, base, out);
+        write_json(record, clock, base, out);
         out.push(b'\n');
       }
       Format::Text { color } => write_text(record, clock, color, out),

@@ -1,5 +1,6 @@
 //! Option objects as JS passes them, converted to core types.
 
+use napi::bindgen_prelude::Float64Array;
 use napi_derive::napi;
 
 use crate::format::{write_resource, Format};
@@ -116,11 +117,12 @@ fn housekeeping(options: &NativeSinkOptions) -> napi::Result<Policy> {
   Ok(Policy { retention, compression })
 }
 
-/// One batch of callback records.
+/// One batch of callback records, as `callbacks::Batch` describes it.
 #[napi(object)]
 pub struct NativeBatch {
-  /// `[seq, bytes, [callback ids], record, ...]`.
-  pub json: String,
+  pub text: String,
+  pub fields: String,
+  pub layout: Float64Array,
   pub count: u32,
   /// Records dropped since the previous batch because the buffer was full.
   pub dropped: f64,
@@ -133,7 +135,9 @@ pub struct NativeBatch {
 impl From<crate::callbacks::Batch> for NativeBatch {
   fn from(batch: crate::callbacks::Batch) -> Self {
     NativeBatch {
-      json: batch.json,
+      text: batch.text,
+      fields: batch.fields,
+      layout: Float64Array::new(batch.layout),
       count: batch.count as u32,
       dropped: batch.dropped as f64,
       through: batch.through as f64,

@@ -1,6 +1,6 @@
 //! The writer thread: turns queued log calls into records, formats each once
-//! per format in use, hands lines to sinks and JSON to the callback buffer,
-//! and writes every sink once per batch.
+//! per format in use, hands lines to sinks and callback records to the
+//! callback buffers, and writes every sink once per batch.
 
 mod queue;
 
@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::batch::{count_lines, lines, parse_line};
 use crate::callbacks::{CallbackRegistry, Entry, Lane, Lanes, Registration};
-use crate::format::{write_json, Base, Clock, Format, Lines, LocationKeys};
+use crate::format::{Base, CallbackRecord, Clock, Lines};
 use crate::record::{Origin, Record};
 use crate::sink::Sink;
 use crate::stats::Counters;
@@ -61,8 +61,7 @@ pub struct Writer {
   default_json: bool,
   base: Base,
   clock: Clock,
-  json_line: Vec<u8>,
-  /// Lines in every other format, once per record.
+  /// The record's line in each format in use, made once per record.
   lines: Lines,
   /// The callbacks in queue order: which one takes which record.
   callbacks: CallbackRegistry,
@@ -84,7 +83,6 @@ impl Writer {
       default_json: false,
       base: Base::default(),
       clock: Clock::default(),
-      json_line: Vec::with_capacity(512),
       lines: Lines::default(),
       callbacks: CallbackRegistry::default(),
       takers: Vec::new(),
@@ -160,22 +158,12 @@ impl Writer {
   }
 
   fn log(&mut self, record: &Record) {
-    self.json_line.clear();
     self.lines.clear();
     for sink in &mut self.sinks {
       if record.level < sink.level {
         continue;
       }
-      let line = match sink.format(self.default_json) {
-        Format::Json => {
-          if self.json_line.is_empty() {
-            write_json(record, &mut self.clock, LocationKeys::WhenCaptured, &self.base, &mut self.json_line);
-            self.json_line.push(b'\n');
-          }
-          &self.json_line
-        }
-        other => self.lines.get(other, record, &mut self.clock, &self.base),
-      };
+      let line = self.lines.get(sink.format(self.default_json), record, &mut self.clock, &self.base);
       if sink.push_line(line) {
         flush_sink(sink, &self.counters);
       }
@@ -186,24 +174,14 @@ impl Writer {
   }
 
   fn hand_to_callbacks(&mut self, record: &Record) {
-    let mut json = None;
+    let mut shared = None;
     for (lane, entries) in LANES.iter().zip(&mut self.for_callbacks) {
       self.callbacks.takers(record.level, *lane, &mut self.takers);
       if self.takers.is_empty() {
         continue;
       }
-      let json = json.get_or_insert_with(|| {
-        // The sinks' JSON is the record's when it carries the location keys
-        // and no base keys.
-        if self.json_line.is_empty() || !record.location.is_captured() || !self.base.is_empty() {
-          self.json_line.clear();
-          write_json(record, &mut self.clock, LocationKeys::Always, &Base::NONE, &mut self.json_line);
-        } else {
-          self.json_line.pop(); // the sink's newline
-        }
-        String::from_utf8_lossy(&self.json_line).into_owned()
-      });
-      entries.push(Entry { seq: self.records, takers: self.takers.clone(), json: json.clone() });
+      let record = shared.get_or_insert_with(|| Arc::new(CallbackRecord::new(record, &mut self.clock)));
+      entries.push(Entry { seq: self.records, takers: self.takers.clone(), record: record.clone() });
     }
   }
 
