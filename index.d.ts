@@ -357,8 +357,8 @@ export interface SinkOptions {
    * (`2025-01-15 10:30:45.123 | INFO     | message key=value`, local time) or
    * `'json'` (one object per line, the record's keys) or `'pino'` (pino's
    * keys: `level` 30, `time` in epoch ms, `msg`, for pino-pretty and pino
-   * transports) for the console and files; `'otlp'` (OTLP/HTTP JSON) or
-   * `'json'` (NDJSON) for http(s) targets. Give `format` or {@link SinkOptions.json}, not both.
+   * transports) for the console and files; `'otlp'` (OTLP/HTTP JSON),
+   * `'json'` or `'pino'` (NDJSON of those lines) for http(s) targets. Give `format` or {@link SinkOptions.json}, not both.
    * Throws `TypeError` if not a string (or given with `json`), `RangeError`
    * for a format the target does not take.
    * @defaultValue `'otlp'` for http(s) targets; otherwise {@link ConfigureOptions.json} (`'json'` or `'text'`), following later `configure()` calls

@@ -87,6 +87,19 @@ test("format: 'json' on an http target posts NDJSON batches of the JSON records"
   assert.deepEqual(collector.records().map((record) => [record.message, record.i]), Array.from({ length: 1500 }, (_, i) => ['ndjson', i]))
 })
 
+test("format: 'pino' on an http target posts NDJSON of pino's lines", async (t) => {
+  const collector = await startCollector()
+  t.after(() => collector.close())
+  const log = quietLogger()
+  log.add(collector.url, { format: 'pino' })
+  log.warning('shipped', { i: 1 })
+  await log.complete()
+  assert.deepEqual(collector.problems, [])
+  assert.equal(collector.requests[0].contentType, 'application/x-ndjson')
+  const [record] = collector.records()
+  assert.deepEqual([record.level, record.msg, record.i, typeof record.time], [40, 'shipped', 1, 'number'])
+})
+
 test('collector down, then up: complete() gives up at its bound, retries go on, and nothing within the bound is lost', async (t) => {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}/v1/logs`
@@ -177,7 +190,7 @@ test('https: a collector behind a private CA is reached with ca, and refused wit
 test('bad http sink options are errors naming the option', () => {
   const log = quietLogger()
   const url = 'http://127.0.0.1:4318/v1/logs'
-  assert.throws(() => log.add(url, { format: 'text' }), { name: 'RangeError', message: /options\.format must be 'otlp' or 'json' for http sinks/ })
+  assert.throws(() => log.add(url, { format: 'text' }), { name: 'RangeError', message: /options\.format must be 'otlp', 'json' or 'pino' for http sinks/ })
   assert.throws(() => log.add(url, { headers: 'x' }), { name: 'TypeError', message: /options\.headers must be an object/ })
   assert.throws(() => log.add(url, { headers: { 'bad name': 'x' } }), { name: 'TypeError', message: /invalid header name/ })
   assert.throws(() => log.add(url, { headers: { a: 1 } }), { name: 'TypeError', message: /options\.headers\["a"\] must be a string/ })

@@ -4,7 +4,7 @@ const { describeType } = require('../checks')
 
 // HTTP targets: an http:// or https:// URL. Records are POSTed in batches
 // by the sink's exporter thread (src/sink/http.rs, exporter.rs): OTLP/HTTP
-// JSON for format 'otlp' (the default), NDJSON for format 'json'.
+// JSON for format 'otlp' (the default), NDJSON for format 'json' or 'pino'.
 
 const HTTP_URL = /^https?:\/\//i
 /** RFC 9110's token: what a header name may be. */
@@ -46,7 +46,7 @@ function resourceJson (resource) {
 module.exports = {
   name: 'http',
   options: new Set(['headers', 'resource', 'ca']),
-  formats: ['otlp', 'json'],
+  formats: ['otlp', 'json', 'pino'],
   defaultFormat: 'otlp',
   matches: (target) => HTTP_URL.test(target),
   spec (target, options, { format }) {

@@ -88,7 +88,7 @@ fn http(options: &NativeSinkOptions) -> napi::Result<HttpSpec> {
     })
     .collect::<napi::Result<_>>()?;
   let body = match options.format.as_deref() {
-    Some("json") => Body::Ndjson,
+    Some("json" | "pino") => Body::Ndjson,
     Some("otlp") | None => {
       let attributes: serde_json::Map<String, serde_json::Value> = match &options.resource {
         Some(json) => serde_json::from_str(json).map_err(|error| invalid(format!("resource: {error}")))?,
