@@ -30,6 +30,13 @@ export declare class NativeLogger {
   removeAllSinks(): number
   /** The lowest level a sink takes, or -1 without sinks. */
   sinkMinLevel(): number
+  /**
+   * Writes log calls to the terminal sinks before returning (see
+   * `sink::TerminalSinks`).
+   */
+  writeThrough(text: string): void
+  /** The lowest level a sink writing to a terminal takes, or -1 without one. */
+  terminalMinLevel(): number
   setDefaultJson(json: boolean): void
   /** `configure({ base })` as `[[key, value], ...]` JSON text; `[]` for none. */
   setBase(entries: string): void

@@ -57,3 +57,30 @@ test('console output interleaves whole lines with console.log', () => {
   assert.equal(lines.length, 2020)
   assert.ok(lines.every((line) => /^(plain \d+|\S+ \S+ \| INFO     \| logly \d+)$/.test(line)))
 })
+
+// --- order with console.log ------------------------------------------------------
+
+/** util-linux's `script` runs a command with a pseudo-terminal as its stdout. */
+const SCRIPT = ['/usr/bin/script', '/bin/script'].find((file) => require('node:fs').existsSync(file))
+
+function orderOf (stdout) {
+  return stdout.split(/\r?\n/).filter((line) => line !== '').map((line) => line.replace(/^.*\| /, 'logly: '))
+}
+
+test('on a terminal, logger lines and console.log lines come out in the order of the calls', { skip: SCRIPT === undefined && 'needs util-linux script for a pseudo-terminal' }, () => {
+  const command = `${JSON.stringify(process.execPath)} __test__/fixtures/terminal-order.js`
+  const result = require('node:child_process').spawnSync(SCRIPT, ['-qec', command, '/dev/null'], {
+    cwd: ROOT, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined }
+  })
+  assert.equal(result.status, 0, result.stderr)
+  const expected = Array.from({ length: 20 }, (_, i) => [`logly: logly ${i}`, `console ${i}`]).flat()
+  assert.deepEqual(orderOf(result.stdout), expected)
+})
+
+test('on a pipe, logger lines are batched: they come after the console.log lines of the same turn', () => {
+  const result = require('node:child_process').spawnSync(process.execPath, ['__test__/fixtures/terminal-order.js'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+  assert.equal(result.status, 0, result.stderr)
+  const order = orderOf(result.stdout)
+  assert.deepEqual(order.slice(0, 20), Array.from({ length: 20 }, (_, i) => `console ${i}`))
+  assert.deepEqual(order.slice(20), Array.from({ length: 20 }, (_, i) => `logly: logly ${i}`))
+})

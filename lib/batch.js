@@ -44,6 +44,11 @@ class Batch {
     }
   }
 
+  /** Writes a record (as pushed) to the terminal sinks now; the batch carries it to the others. */
+  writeThrough (level, time, origin, message, fields, site) {
+    this.native.writeThrough(withCallSites(() => batchText([level, time, origin, message, fields, site])))
+  }
+
   send () {
     this.scheduled = false
     const items = this.items

@@ -70,6 +70,8 @@ class Core {
     /** configure({ redact }): applied to every logger's fields (lib/redact.js). */
     this.redact = undefined
     this.exiting = false
+    /** Records at or above it go to a terminal sink: written before the log call returns. */
+    this.terminalLevel = Infinity
     this.defaultConsoleId = 0
     this.defaultConsoleId = this.addSink('console', {})
     cores.add(this)
@@ -86,6 +88,8 @@ class Core {
     this.consumersMin = consumers
     /** The log call's first check: below it, nothing goes further. */
     this.gate = Math.max(this.level, consumers)
+    const terminal = this.native.terminalMinLevel()
+    this.terminalLevel = terminal < 0 ? Infinity : terminal
   }
 
   /**

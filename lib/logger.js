@@ -343,8 +343,13 @@ function emit (logger, level, origin, site, message, fields) {
   let json = joinFragments(logger[kBindings], core.context.getStore() ?? '')
   if (fields !== undefined) json = joinFragments(json, fieldsFragment(serialize(logger, fields)))
   const prefix = logger[kMsgPrefix]
-  core.batch.push(level, Date.now(), origin, prefix === '' ? message : prefix + message, json === '' ? undefined : '{' + json + '}', site)
+  const time = Date.now()
+  const text = prefix === '' ? message : prefix + message
+  const fieldsJson = json === '' ? undefined : '{' + json + '}'
+  core.batch.push(level, time, origin, text, fieldsJson, site)
   if (core.exiting) core.drainSync()
+  // A terminal shows it now, in its place among console.log lines (src/sink/terminal.rs).
+  else if (level >= core.terminalLevel) core.batch.writeThrough(level, time, origin, text, fieldsJson, site)
 }
 
 /**

@@ -10,7 +10,7 @@ use std::time::Duration;
 use crate::callbacks::{next_callback_id, Batch, CallbackRegistry, Doorbell, Gates, Lane, Lanes, Limits, Registration};
 use crate::format::Base;
 use crate::sink::exporter::Exports;
-use crate::sink::{Context, Destination, FormatChoice, Sink, TargetSpec};
+use crate::sink::{Context, Destination, FormatChoice, Sink, TargetSpec, TerminalSinks};
 use crate::stats::{Counters, Stats};
 use crate::writer::{Command, Queue, Writer};
 
@@ -36,6 +36,8 @@ pub struct Pipeline {
   /// The sinks added and not removed, for `remove()`'s answer and the
   /// lowest level JS must let through.
   sinks: Mutex<SinkIds>,
+  /// Sinks writing to a terminal: written by the logging thread, not the writer.
+  terminal: Mutex<TerminalSinks>,
   /// Network sinks' exporters, which `complete()` and exit wait for.
   exports: Arc<Exports>,
   writer: Option<JoinHandle<()>>,
@@ -44,8 +46,8 @@ pub struct Pipeline {
 #[derive(Default)]
 struct SinkIds {
   last_id: u32,
-  /// id -> level.
-  live: BTreeMap<u32, u32>,
+  /// id -> (level, whether it writes to a terminal).
+  live: BTreeMap<u32, (u32, bool)>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -83,6 +85,7 @@ impl Pipeline {
       counters,
       callbacks: Mutex::default(),
       sinks: Mutex::default(),
+      terminal: Mutex::default(),
       exports: Arc::default(),
       writer: Some(handle),
     })
@@ -106,17 +109,22 @@ impl Pipeline {
       let mut sinks = lock(&self.sinks);
       sinks.last_id += 1;
       let id = sinks.last_id;
-      sinks.live.insert(id, level);
+      sinks.live.insert(id, (level, target.is_terminal()));
       id
     };
-    self.queue.push(Command::AddSink(Sink::new(id, level, format, color, target)));
+    let sink = Sink::new(id, level, format, color, target);
+    if sink.is_terminal() {
+      lock(&self.terminal).add(sink);
+    } else {
+      self.queue.push(Command::AddSink(sink));
+    }
     id
   }
 
   /// True when `id` was a live sink. It still writes what was logged before.
   pub fn remove_sink(&self, id: u32) -> bool {
     let removed = lock(&self.sinks).live.remove(&id).is_some();
-    if removed {
+    if removed && !lock(&self.terminal).remove(|sink| sink.id == id) {
       self.queue.push(Command::RemoveSink(id));
     }
     removed
@@ -125,8 +133,16 @@ impl Pipeline {
   /// Removes every sink; returns how many there were.
   pub fn remove_all_sinks(&self) -> usize {
     let count = std::mem::take(&mut lock(&self.sinks).live).len();
+    lock(&self.terminal).remove(|_| true);
     self.queue.push(Command::RemoveAllSinks);
     count
+  }
+
+  /// Writes log calls (the batch format of `batch.rs`) to the terminal
+  /// sinks now, on the calling thread (`sink::TerminalSinks`). JS sends the
+  /// same records in a batch too, for every other sink and the callbacks.
+  pub fn write_through(&self, text: &str) {
+    lock(&self.terminal).write(text, &self.counters);
   }
 
   /// Has every sink reopen its file (logrotate moved it away), after
@@ -137,16 +153,24 @@ impl Pipeline {
 
   /// The lowest level a sink takes; `None` without sinks.
   pub fn sink_min_level(&self) -> Option<u32> {
-    lock(&self.sinks).live.values().copied().min()
+    lock(&self.sinks).live.values().map(|(level, _)| *level).min()
+  }
+
+  /// The lowest level a sink writing to a terminal takes; `None` without
+  /// one. JS hands such records to `write_through` as well.
+  pub fn terminal_min_level(&self) -> Option<u32> {
+    lock(&self.sinks).live.values().filter(|(_, terminal)| *terminal).map(|(level, _)| *level).min()
   }
 
   /// The layout of sinks added without their own.
   pub fn set_default_json(&self, json: bool) {
+    lock(&self.terminal).set_default_json(json);
     self.queue.push(Command::DefaultJson(json));
   }
 
   /// The keys JSON and pino lines carry before the fields, from now on.
   pub fn set_base(&self, base: Base) {
+    lock(&self.terminal).set_base(base.clone());
     self.queue.push(Command::Base(base));
   }
 
@@ -387,6 +411,53 @@ mod tests {
     let batch = pipeline.take_callback_batch(usize::MAX, usize::MAX);
     let record = &batch.records()[0].2;
     assert_eq!((record.get("hostname"), &record["pid"], &record["lineno"]), (None, &serde_json::json!(8), &serde_json::json!("3")));
+  }
+
+  /// A destination that says it is a terminal, writing to memory.
+  struct Terminal(Memory);
+
+  impl Destination for Terminal {
+    fn write_lines(&mut self, lines: &[u8]) -> io::Result<()> {
+      self.0.write_all(lines)
+    }
+
+    fn describe(&self) -> String {
+      "terminal".into()
+    }
+
+    fn is_terminal(&self) -> bool {
+      true
+    }
+  }
+
+  #[test]
+  fn terminal_sinks_are_written_by_the_calling_thread_and_never_by_the_writer() {
+    let pipeline = start();
+    let memory = Memory::default();
+    pipeline.add_sink_target(Box::new(Terminal(memory.clone())), 20, FormatChoice::Fixed(Format::Json), false);
+    let (_, batched) = json_sink(&pipeline, 0);
+    let text = line(20, "now") + &line(10, "below the terminal's level");
+    pipeline.write_through(&text);
+    assert_eq!(messages(&memory), ["now"], "written before write_through returned");
+    pipeline.log_batch(text);
+    assert!(pipeline.flush_blocking(Duration::from_secs(5)));
+    assert_eq!(messages(&memory), ["now"], "the writer has no terminal sink");
+    assert_eq!(messages(&batched), ["now", "below the terminal's level"]);
+    assert_eq!(pipeline.stats().written, 3);
+  }
+
+  #[test]
+  fn the_terminal_level_is_the_lowest_of_the_sinks_writing_to_a_terminal() {
+    let pipeline = start();
+    json_sink(&pipeline, 5);
+    assert_eq!(pipeline.terminal_min_level(), None, "memory is no terminal");
+    let info = pipeline.add_sink_target(Box::new(Terminal(Memory::default())), 20, FormatChoice::Default, false);
+    let error = pipeline.add_sink_target(Box::new(Terminal(Memory::default())), 40, FormatChoice::Default, false);
+    assert_eq!(pipeline.terminal_min_level(), Some(20));
+    pipeline.remove_sink(info);
+    assert_eq!(pipeline.terminal_min_level(), Some(40));
+    pipeline.remove_sink(error);
+    assert_eq!((pipeline.terminal_min_level(), pipeline.sink_min_level()), (None, Some(5)));
   }
 
   #[test]

@@ -7,11 +7,11 @@ use super::push_member;
 use crate::fields::Fields;
 
 /// `(key, value as JSON)` in the order configured; empty when `base: null`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Base(Vec<(String, Box<RawValue>)>);
 
 impl Base {
-  /// No keys: callback records and `base: null`.
+  /// No keys, as with `base: null`.
   pub const NONE: Base = Base(Vec::new());
 
   /// Reads `[[key, value], ...]`, the shape JS sends (an object would lose

@@ -69,6 +69,19 @@ impl NativeLogger {
     self.pipeline.sink_min_level().map_or(-1, i64::from)
   }
 
+  /// Writes log calls to the terminal sinks before returning (see
+  /// `sink::TerminalSinks`).
+  #[napi(catch_unwind)]
+  pub fn write_through(&self, text: String) {
+    self.pipeline.write_through(&text);
+  }
+
+  /// The lowest level a sink writing to a terminal takes, or -1 without one.
+  #[napi(catch_unwind)]
+  pub fn terminal_min_level(&self) -> i64 {
+    self.pipeline.terminal_min_level().map_or(-1, i64::from)
+  }
+
   #[napi(catch_unwind)]
   pub fn set_default_json(&self, json: bool) {
     self.pipeline.set_default_json(json);

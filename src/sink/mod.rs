@@ -10,16 +10,19 @@ pub mod housekeeping;
 mod http;
 pub mod rotation;
 mod stream;
+mod terminal;
 
 pub use file::{system_now, FileDestination, FileSpec, Now};
 pub use http::{Body, HttpDestination, HttpSpec};
 pub use stream::{write_fully, Stream};
+pub use terminal::TerminalSinks;
 
 use std::io;
 use std::sync::Arc;
 
 use crate::format::Format;
 use crate::stats::Counters;
+use crate::writer::report;
 use exporter::Exports;
 
 /// Where a sink's lines end up: a stream, a file, a collector.
@@ -36,6 +39,12 @@ pub trait Destination: Send {
 
   /// What it writes to, for reports: `stdout`, a path, a URL.
   fn describe(&self) -> String;
+
+  /// Whether it writes to a terminal, where a person reads its lines
+  /// among the application's own `console.log` output.
+  fn is_terminal(&self) -> bool {
+    false
+  }
 }
 
 /// A sink's destination as asked for, opened by `open`.
@@ -140,6 +149,24 @@ impl Sink {
     result.map(|()| lines)
   }
 
+  /// Writes the buffer out; counts the lines written, or the failure
+  /// (reported once per sink).
+  pub fn write_out(&mut self, counters: &Counters) {
+    match self.flush() {
+      Ok(lines) => Counters::add(&counters.written, lines),
+      Err(error) => {
+        Counters::add(&counters.write_errors, 1);
+        if self.first_failure() {
+          report(&format!(
+            "logly: sink {} ({}) failed to write: {error}; later failures are counted in stats().writeErrors",
+            self.id,
+            self.describe()
+          ));
+        }
+      }
+    }
+  }
+
   /// Reopens the destination; the writer writes the buffer out first.
   pub fn reopen(&mut self) -> io::Result<()> {
     self.destination.reopen()
@@ -147,8 +174,12 @@ impl Sink {
 
   /// True the first time it is asked after a failure: failures are reported
   /// once per sink and counted every time.
-  pub fn first_failure(&mut self) -> bool {
+  fn first_failure(&mut self) -> bool {
     !std::mem::replace(&mut self.failed, true)
+  }
+
+  pub fn is_terminal(&self) -> bool {
+    self.destination.is_terminal()
   }
 
   pub fn describe(&self) -> String {

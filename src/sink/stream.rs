@@ -1,6 +1,6 @@
 //! Streams: a duplicate of stdout or stderr, or any writer (tests).
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::thread;
 use std::time::Duration;
 
@@ -9,20 +9,21 @@ use super::Destination;
 pub struct Stream {
   name: &'static str,
   writer: Box<dyn Write + Send>,
+  terminal: bool,
 }
 
 impl Stream {
   pub fn stdout() -> io::Result<Self> {
-    Ok(Stream::new("stdout", duplicate::stdout()?))
+    Ok(Stream { terminal: io::stdout().is_terminal(), ..Stream::new("stdout", duplicate::stdout()?) })
   }
 
   pub fn stderr() -> io::Result<Self> {
-    Ok(Stream::new("stderr", duplicate::stderr()?))
+    Ok(Stream { terminal: io::stderr().is_terminal(), ..Stream::new("stderr", duplicate::stderr()?) })
   }
 
   /// Any writer; tests use in-memory ones.
   pub fn new(name: &'static str, writer: impl Write + Send + 'static) -> Self {
-    Stream { name, writer: Box::new(writer) }
+    Stream { name, writer: Box::new(writer), terminal: false }
   }
 }
 
@@ -40,6 +41,10 @@ impl Destination for Stream {
 
   fn describe(&self) -> String {
     self.name.into()
+  }
+
+  fn is_terminal(&self) -> bool {
+    self.terminal
   }
 }
 

@@ -165,7 +165,7 @@ impl Writer {
       }
       let line = self.lines.get(sink.format(self.default_json), record, &mut self.clock, &self.base);
       if sink.push_line(line) {
-        flush_sink(sink, &self.counters);
+        sink.write_out(&self.counters);
       }
     }
     if record.origin == Origin::App && !self.callbacks.is_empty() {
@@ -191,7 +191,7 @@ impl Writer {
     let (removed, kept): (Vec<Sink>, Vec<Sink>) = self.sinks.drain(..).partition(|sink| matches(sink));
     self.sinks = kept;
     for mut sink in removed {
-      flush_sink(&mut sink, &self.counters);
+      sink.write_out(&self.counters);
     }
   }
 
@@ -199,7 +199,7 @@ impl Writer {
   /// that cannot be opened again is reported and counted like a failed write.
   fn reopen_sinks(&mut self) {
     for sink in &mut self.sinks {
-      flush_sink(sink, &self.counters);
+      sink.write_out(&self.counters);
       if let Err(error) = sink.reopen() {
         Counters::add(&self.counters.write_errors, 1);
         report(&format!("logly: sink {} ({}) could not be reopened: {error}", sink.id, sink.describe()));
@@ -209,7 +209,7 @@ impl Writer {
 
   fn flush_sinks(&mut self) {
     for sink in &mut self.sinks {
-      flush_sink(sink, &self.counters);
+      sink.write_out(&self.counters);
     }
   }
 }
@@ -226,23 +226,6 @@ fn report_recovery() {
   static REPORTED: AtomicBool = AtomicBool::new(false);
   if !REPORTED.swap(true, Ordering::Relaxed) {
     report("logly: the writer recovered from an internal error; some records may be missing (reported once)");
-  }
-}
-
-/// Writes a sink's buffer; counts the lines written, or the failure.
-fn flush_sink(sink: &mut Sink, counters: &Counters) {
-  match sink.flush() {
-    Ok(lines) => Counters::add(&counters.written, lines),
-    Err(error) => {
-      Counters::add(&counters.write_errors, 1);
-      if sink.first_failure() {
-        report(&format!(
-          "logly: sink {} ({}) failed to write: {error}; later failures are counted in stats().writeErrors",
-          sink.id,
-          sink.describe()
-        ));
-      }
-    }
   }
 }
 
