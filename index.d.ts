@@ -627,7 +627,7 @@ export type Fields<F> = F extends readonly unknown[] | ((...args: never[]) => un
  * fields object, a number, a boolean or a BigInt first; at run time a log
  * call never throws, whatever it is given: nothing or `null` logs an empty
  * message, any other value is shown as `util.inspect` would, and a value
- * that cannot be serialized becomes a marker in the record (README,
+ * that cannot be serialized becomes a marker in the record (docs/api.md,
  * "Guarantees").
  *
  * A message may hold printf-style placeholders, each taking one of the

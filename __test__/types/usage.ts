@@ -391,6 +391,19 @@ async function shutdown (): Promise<Stats> {
   return stats
 }
 
+// @ts-expect-error redaction paths are strings
+logger.configure({ redact: [1] })
+// @ts-expect-error redaction takes paths, censor and remove only
+logger.configure({ redact: { paths: ['a'], mask: 'x' } })
+// @ts-expect-error a censor is a string or a function
+logger.child({}, { redact: { paths: ['a'], censor: 0 } })
+// @ts-expect-error msgPrefix is a string
+logger.child({}, { msgPrefix: 1 })
+// @ts-expect-error complete()'s timeout is in milliseconds
+logger.complete({ timeout: '5s' })
+// @ts-expect-error not a format
+logger.add('stdout', { format: 'xml' })
+
 // --- Fastify ----------------------------------------------------------------------
 
 const base: FastifyBaseLogger = logger
