@@ -32,14 +32,14 @@ impl CallbackRecord {
   pub fn new(record: &Record, clock: &mut Clock) -> Self {
     let mut timestamp = Vec::with_capacity(24);
     clock.write_utc(record.time_ms, &mut timestamp);
-    // Written from digits, '-', ':', '.', 'T' and 'Z': always ASCII.
-    let timestamp = String::from_utf8_lossy(&timestamp);
+    // Digits, '-', ':', '.', 'T' and 'Z': always ASCII, so never empty here.
+    let timestamp = String::from_utf8(timestamp).unwrap_or_default();
     let lineno = match record.location.lineno {
       0 => String::new(),
       line => line.to_string(),
     };
     let values = [
-      timestamp.as_ref(),
+      timestamp.as_str(),
       record.message.as_ref(),
       record.location.filename.as_ref(),
       lineno.as_str(),
