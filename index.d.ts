@@ -335,11 +335,12 @@ export interface ConfigureOptions {
  * `remove: true` leaves the key out instead. Applied to call fields,
  * bindings and contextualize() fields, for sinks and callbacks alike.
  * Throws `TypeError` for a value of the wrong shape, `RangeError` for a path
- * that cannot be read.
+ * that cannot be read. `Censor` is what `censor` may be: a sink's own
+ * redaction ({@link SinkOptions.redact}) takes a string only.
  */
-export type Redact = string[] | {
+export type Redact<Censor = string | ((value: unknown, path: string[]) => unknown)> = string[] | {
   paths: string[]
-  censor?: string | ((value: unknown, path: string[]) => unknown)
+  censor?: Censor
   remove?: boolean
 }
 
@@ -434,6 +435,19 @@ export interface SinkOptions {
    * @defaultValue `{ 'service.name': 'unknown_service:node' }`, merged under what is given
    */
   resource?: Record<string, string | number | boolean | unknown[] | Record<string, unknown>>
+  /**
+   * Redaction for this sink's lines only, with the syntax of
+   * {@link ConfigureOptions.redact} ({@link Redact}): the paths of the
+   * record's fields are censored (`censor`, default `'[Redacted]'`) or left
+   * out (`remove: true`) in what this sink writes; other sinks and callback
+   * records keep them. The censor is a string: lines are redacted off the JS
+   * thread, where a function cannot run (use `configure` or `child`
+   * redaction for one). A field named like a record key is under `extra`.
+   * Throws `TypeError` for a value of the wrong shape (a censor function
+   * included), `RangeError` for a path that cannot be read.
+   * @defaultValue no redaction beyond the logger's
+   */
+  redact?: Redact<string>
   /**
    * Colors. For console sinks, `'auto'` decides as Node does for the stream.
    * File sinks are colored only with `true`.

@@ -163,6 +163,15 @@ export interface NativeSinkOptions {
   resource?: string
   /** Http: PEM certificates to trust instead of the built-in roots. */
   ca?: string
+  /**
+   * The sink's redaction paths as JSON, parsed by lib/redact.js: an array
+   * of paths, each an array of segments, `null` for `*`.
+   */
+  redactPaths?: string
+  /** The text put in place of a redacted value... */
+  redactCensor?: string
+  /** ...unless the key is to be left out instead. */
+  redactRemove?: boolean
 }
 
 export interface NativeStats {

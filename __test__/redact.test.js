@@ -2,7 +2,8 @@
 
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
-const { quietLogger, fileLogger } = require('./helpers')
+const path = require('node:path')
+const { quietLogger, fileLogger, makeTempDir, readLines, readJsonLines } = require('./helpers')
 
 // Redaction, with pino's path syntax: what a record shows, in files and in
 // callback records alike, never the secret.
@@ -77,4 +78,79 @@ test('bad redact options are TypeErrors or RangeErrors naming the option and the
   assert.throws(() => log.configure({ redact: { paths: ['a'], hide: true } }), { name: 'TypeError', message: /configure: redact: unknown option "hide"/ })
   assert.throws(() => log.configure({ redact: ['a..b'] }), { name: 'RangeError', message: /configure: redact: cannot read the path "a\.\.b"/ })
   assert.throws(() => log.child({}, { redact: ['x[oops]'] }), { name: 'RangeError', message: /child: options.redact: cannot read the path/ })
+})
+
+// --- a sink's own redaction: add(target, { redact }) --------------------------
+
+const SECRETS = {
+  password: 'p',
+  user: { card: { number: '4242', exp: '12/30' } },
+  headers: { 'x-api-key': 'k', host: 'h' },
+  session: { token: 't', id: 1 },
+  items: [{ secret: 's', n: 1 }, { n: 2 }],
+  a: { x: { b: { y: { c: 'deep', d: 'kept' } } } }
+}
+
+/** A quiet logger without base keys, a callback's records, and `file(name)` paths in a fresh folder. */
+function sinkLogger (t) {
+  const dir = makeTempDir(t)
+  const log = quietLogger({ base: null })
+  const seen = []
+  log.addCallback((record) => seen.push(record))
+  return { log, seen, file: (name) => path.join(dir, name) }
+}
+
+test('add(target, { redact }) censors its own lines only: another sink and callback records keep the fields', async (t) => {
+  const { log, seen, file } = sinkLogger(t)
+  log.add(file('redacted.log'), { json: true, redact: PATHS })
+  log.add(file('plain.log'), { json: true })
+  log.info('login', SECRETS)
+  log.info('nothing to redact', { other: 1 })
+  await log.complete()
+  const [redacted, untouched] = readJsonLines(file('redacted.log'))
+  assert.equal(redacted.password, '[Redacted]')
+  assert.deepEqual(redacted.user, { card: { number: '[Redacted]', exp: '12/30' } })
+  assert.deepEqual(redacted.headers, { 'x-api-key': '[Redacted]', host: 'h' })
+  assert.deepEqual(redacted.session, { token: '[Redacted]', id: 1 })
+  assert.deepEqual(redacted.items, [{ secret: '[Redacted]', n: 1 }, { n: 2 }])
+  assert.deepEqual(redacted.a, { x: { b: { y: { c: '[Redacted]', d: 'kept' } } } })
+  assert.deepEqual([untouched.message, untouched.other], ['nothing to redact', 1])
+  const [plain] = readJsonLines(file('plain.log'))
+  const { timestamp, level, message, filename, lineno, function: fn, ...fields } = plain
+  assert.deepEqual(fields, SECRETS, 'the other sink writes every field')
+  assert.equal(seen[0].password, 'p', 'callback records keep the fields')
+  assert.deepEqual(seen[0].items, SECRETS.items)
+})
+
+test('a sink\'s redaction: remove: true (null in arrays, as JSON writes undefined), a censor string, any format, on top of the logger\'s', async (t) => {
+  const { log, seen, file } = sinkLogger(t)
+  log.configure({ redact: ['password'] })
+  log.add(file('removed.log'), { json: true, redact: { paths: ['user.card', 'list[1]', '*.token'], remove: true } })
+  log.add(file('text.log'), { format: 'text', redact: { paths: ['user.card.number'], censor: '***' } })
+  log.info('paid', { password: 'p', user: { card: { number: '4242' }, name: 'ann' }, list: [1, 2, 3], session: { token: 't' } })
+  await log.complete()
+  const [removed] = readJsonLines(file('removed.log'))
+  assert.deepEqual([removed.password, removed.user, removed.list, removed.session], ['[Redacted]', { name: 'ann' }, [1, null, 3], {}])
+  const [text] = readLines(file('text.log'))
+  assert.match(text, /\| paid /)
+  assert.ok(text.includes('***') && !text.includes('4242'), text)
+  assert.deepEqual([seen[0].password, seen[0].user.card], ['[Redacted]', { number: '4242' }])
+})
+
+test('add() refuses a censor function and malformed redact options with errors naming options.redact', (t) => {
+  const { log, file } = sinkLogger(t)
+  const target = file('app.log')
+  assert.throws(() => log.add(target, { redact: { paths: ['password'], censor: () => 'x' } }), {
+    name: 'TypeError',
+    message: /^add: options\.redact\.censor cannot be a function .*configure\(\{ redact \}\) or child\(bindings, \{ redact \}\)/
+  })
+  assert.throws(() => log.add(target, { redact: { paths: ['password'], censor: 0 } }), { name: 'TypeError', message: /^add: options\.redact\.censor must be a string, got number/ })
+  assert.throws(() => log.add(target, { redact: 'password' }), { name: 'TypeError', message: /^add: options\.redact must be an array of paths or \{ paths, censor, remove \}/ })
+  assert.throws(() => log.add(target, { redact: [] }), { name: 'TypeError', message: /^add: options\.redact\.paths must be a non-empty array/ })
+  assert.throws(() => log.add(target, { redact: { paths: ['a'], hide: true } }), { name: 'TypeError', message: /^add: options\.redact: unknown option "hide"/ })
+  assert.throws(() => log.add(target, { redact: { paths: ['a'], remove: 'yes' } }), { name: 'TypeError', message: /^add: options\.redact\.remove must be a boolean/ })
+  assert.throws(() => log.add(target, { redact: ['a..b'] }), { name: 'RangeError', message: /^add: options\.redact: cannot read the path "a\.\.b"/ })
+  assert.throws(() => log.add(target, { redact: ['x[oops]'] }), { name: 'RangeError', message: /^add: options\.redact: cannot read the path "x\[oops\]"/ })
+  assert.throws(() => log.add('stderr', { redact: [42] }), { name: 'TypeError', message: /^add: options\.redact: a path must be a non-empty string, got number/ })
+  assert.equal(log.remove(), false, 'no sink was added')
 })

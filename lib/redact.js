@@ -26,10 +26,7 @@ const OPTIONS = new Set(['paths', 'censor', 'remove'])
  */
 function compileRedact (redact, what) {
   if (redact === undefined) return undefined
-  const { paths, censor = DEFAULT_CENSOR, remove = false } = Array.isArray(redact) ? { paths: redact } : redactOptions(redact, what)
-  if (!Array.isArray(paths) || paths.length === 0) throw new TypeError(`${what}.paths must be a non-empty array of paths, got ${describeType(paths)}`)
-  if (typeof remove !== 'boolean') throw new TypeError(`${what}.remove must be a boolean, got ${describeType(remove)}`)
-  const parsed = paths.map((path) => parsePath(path, what))
+  const { paths: parsed, censor, remove } = parseRedact(redact, what)
   const censorValue = typeof censor === 'function' ? censor : () => censor
   return (fields) => {
     try {
@@ -42,6 +39,19 @@ function compileRedact (redact, what) {
       return { loggingError: `redaction failed, fields withheld: ${thrownMarker(error)}` }
     }
   }
+}
+
+/**
+ * `redact` checked and its paths parsed: `{ paths, censor, remove }`, each
+ * path an array of segments (`'*'` for every key), the censor defaulted.
+ * TypeErrors and RangeErrors name `what`. Sinks send this to Rust
+ * (lib/sinks.js), which redacts their lines on the writer thread.
+ */
+function parseRedact (redact, what) {
+  const { paths, censor = DEFAULT_CENSOR, remove = false } = Array.isArray(redact) ? { paths: redact } : redactOptions(redact, what)
+  if (!Array.isArray(paths) || paths.length === 0) throw new TypeError(`${what}.paths must be a non-empty array of paths, got ${describeType(paths)}`)
+  if (typeof remove !== 'boolean') throw new TypeError(`${what}.remove must be a boolean, got ${describeType(remove)}`)
+  return { paths: paths.map((path) => parsePath(path, what)), censor, remove }
 }
 
 function redactOptions (redact, what) {
@@ -113,4 +123,4 @@ function redactPath (value, segments, depth, full, censor, remove) {
   return copy ?? value
 }
 
-module.exports = { compileRedact }
+module.exports = { compileRedact, parseRedact }

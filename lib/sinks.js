@@ -3,6 +3,7 @@
 const { getSystemErrorMap } = require('node:util')
 const { toLevelNumber } = require('./levels')
 const { describeType, checkOptions, checkBoolean, checkAuto } = require('./checks')
+const { parseRedact } = require('./redact')
 
 // Turns `add(target, options)` into what the native side takes, checking
 // every argument so mistakes surface at `add()` with a clear error.
@@ -16,7 +17,7 @@ const { describeType, checkOptions, checkBoolean, checkAuto } = require('./check
 const KINDS = [require('./targets/console'), require('./targets/http'), require('./targets/file')]
 const FILE = KINDS[KINDS.length - 1]
 const URL_LIKE = /^([a-z][a-z0-9+.-]*):\/\//i
-const COMMON_OPTIONS = ['level', 'format', 'json']
+const COMMON_OPTIONS = ['level', 'format', 'json', 'redact']
 const SINK_OPTIONS = new Set([...COMMON_OPTIONS, ...KINDS.flatMap((kind) => [...kind.options])])
 
 /** The kind that takes `target`. */
@@ -47,6 +48,24 @@ function formatOf (options, kind) {
 }
 
 /**
+ * The native fields of a sink's own redaction: the paths lib/redact.js
+ * parsed, as JSON with `null` for `*`, the censor and remove. Rust redacts
+ * the sink's lines on the thread that formats them (src/sink/redact.rs),
+ * where a JS censor function cannot run.
+ */
+function redactSpec (redact) {
+  if (redact === undefined) return {}
+  const what = 'add: options.redact'
+  const { paths, censor, remove } = parseRedact(redact, what)
+  if (typeof censor === 'function') {
+    throw new TypeError(`${what}.censor cannot be a function for a sink, whose lines are redacted off the JS thread: give a string, or use configure({ redact }) or child(bindings, { redact }) for a censor function`)
+  }
+  if (typeof censor !== 'string') throw new TypeError(`${what}.censor must be a string, got ${describeType(censor)}`)
+  const segments = paths.map((path) => path.map((segment) => segment === '*' ? null : segment))
+  return { redactPaths: JSON.stringify(segments), redactCensor: censor, redactRemove: remove }
+}
+
+/**
  * The native description of a sink: `{ kind, level, format, color, ... }`
  * plus the kind's own fields. `defaultColor` is the configured color for
  * console sinks.
@@ -65,7 +84,8 @@ function sinkSpec (target, options, defaultColor) {
   const level = options.level === undefined ? 0 : toLevelNumber(options.level, 'add: options.level')
   checkAuto(options.color, 'add: options.color')
   const format = formatOf(options, kind)
-  return { color: false, ...kind.spec(target, options, { defaultColor, format }), level, format }
+  const redaction = redactSpec(options.redact)
+  return { color: false, ...kind.spec(target, options, { defaultColor, format }), level, format, ...redaction }
 }
 
 /**

@@ -91,10 +91,29 @@ impl<'a> Fields<'a> {
   pub fn is_empty(&self) -> bool {
     self.0.is_empty()
   }
+
+  pub fn len(&self) -> usize {
+    self.0.len()
+  }
+}
+
+/// Fields made from entries already by the rules (a redacted copy of fields).
+impl<'a> FromIterator<Field<'a>> for Fields<'a> {
+  fn from_iter<I: IntoIterator<Item = Field<'a>>>(entries: I) -> Self {
+    Fields(entries.into_iter().collect())
+  }
+}
+
+/// The entries of a JSON object in order, each value as its text, a
+/// repeated key's later value in the first position; `None` when `raw` is
+/// no object. For reading one level of a nested value without parsing the
+/// rest (redaction).
+pub fn object_entries(raw: &RawValue) -> Option<Vec<RawEntry<'_>>> {
+  serde_json::from_str::<TopLevel>(raw.get()).ok().map(|TopLevel(entries)| entries)
 }
 
 /// A key and its value as JSON text, borrowed from the batch.
-type RawEntry<'a> = (Cow<'a, str>, &'a RawValue);
+pub type RawEntry<'a> = (Cow<'a, str>, &'a RawValue);
 
 /// A top-level JSON object read into (key, raw value) pairs, later keys
 /// replacing earlier ones in place.

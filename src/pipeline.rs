@@ -10,7 +10,7 @@ use std::time::Duration;
 use crate::callbacks::{next_callback_id, Batch, CallbackRegistry, Doorbell, Gates, Lane, Lanes, Limits, Registration};
 use crate::format::Base;
 use crate::sink::exporter::Exports;
-use crate::sink::{Context, Destination, FormatChoice, Sink, TargetSpec, TerminalSinks};
+use crate::sink::{Context, Destination, FormatChoice, Redaction, Sink, TargetSpec, TerminalSinks};
 use crate::stats::{Counters, Stats};
 use crate::writer::{Command, Queue, Writer};
 
@@ -23,6 +23,8 @@ pub struct SinkOptions {
   pub level: u32,
   pub format: FormatChoice,
   pub color: bool,
+  /// Fields this sink's lines censor or leave out.
+  pub redaction: Option<Redaction>,
 }
 
 pub struct Pipeline {
@@ -100,11 +102,11 @@ impl Pipeline {
   pub fn add_sink(&self, options: SinkOptions) -> io::Result<u32> {
     let context = Context { counters: self.counters.clone(), exports: self.exports.clone() };
     let destination = options.target.open(&context)?;
-    Ok(self.add_sink_target(destination, options.level, options.format, options.color))
+    Ok(self.add_sink_target(destination, options.level, options.format, options.color, options.redaction))
   }
 
   /// Adds a sink over any destination (tests use in-memory writers).
-  pub fn add_sink_target(&self, target: Box<dyn Destination>, level: u32, format: FormatChoice, color: bool) -> u32 {
+  pub fn add_sink_target(&self, target: Box<dyn Destination>, level: u32, format: FormatChoice, color: bool, redaction: Option<Redaction>) -> u32 {
     let id = {
       let mut sinks = lock(&self.sinks);
       sinks.last_id += 1;
@@ -112,7 +114,7 @@ impl Pipeline {
       sinks.live.insert(id, (level, target.is_terminal()));
       id
     };
-    let sink = Sink::new(id, level, format, color, target);
+    let sink = Sink::new(id, level, format, color, target).with_redaction(redaction);
     if sink.is_terminal() {
       lock(&self.terminal).add(sink);
     } else {
@@ -357,7 +359,7 @@ mod tests {
 
   fn json_sink(pipeline: &Pipeline, level: u32) -> (u32, Memory) {
     let memory = Memory::default();
-    let id = pipeline.add_sink_target(Box::new(Stream::new("memory", memory.clone())), level, FormatChoice::Fixed(Format::Json), false);
+    let id = pipeline.add_sink_target(Box::new(Stream::new("memory", memory.clone())), level, FormatChoice::Fixed(Format::Json), false, None);
     (id, memory)
   }
 
@@ -399,7 +401,7 @@ mod tests {
     pipeline.set_base(Base::from_json(r#"[["pid",7],["hostname","h"]]"#).unwrap());
     let (_, json) = json_sink(&pipeline, 0);
     let pino = Memory::default();
-    pipeline.add_sink_target(Box::new(Stream::new("pino", pino.clone())), 0, FormatChoice::Fixed(Format::Pino), false);
+    pipeline.add_sink_target(Box::new(Stream::new("pino", pino.clone())), 0, FormatChoice::Fixed(Format::Pino), false, None);
     pipeline.add_callback(on_main(0));
     // A captured location: the JSON line could otherwise serve callbacks as is.
     pipeline.log_batch(format!("{}\n", serde_json::json!([20, 0, 0, "m", {"pid": 8}, "/srv/app.js", 3, "f"])));
@@ -434,7 +436,7 @@ mod tests {
   fn terminal_sinks_are_written_by_the_calling_thread_and_never_by_the_writer() {
     let pipeline = start();
     let memory = Memory::default();
-    pipeline.add_sink_target(Box::new(Terminal(memory.clone())), 20, FormatChoice::Fixed(Format::Json), false);
+    pipeline.add_sink_target(Box::new(Terminal(memory.clone())), 20, FormatChoice::Fixed(Format::Json), false, None);
     let (_, batched) = json_sink(&pipeline, 0);
     let text = line(20, "now") + &line(10, "below the terminal's level");
     pipeline.write_through(&text);
@@ -447,12 +449,43 @@ mod tests {
   }
 
   #[test]
+  fn a_sinks_redaction_changes_its_lines_only_batched_or_on_a_terminal() {
+    let pipeline = start();
+    let redaction = || Some(Redaction::from_json(r#"[["user","password"],[null,"token"]]"#, Some("[Redacted]".into())).unwrap());
+    let (_, plain) = json_sink(&pipeline, 0);
+    let redacted = Memory::default();
+    pipeline.add_sink_target(Box::new(Stream::new("redacted", redacted.clone())), 0, FormatChoice::Fixed(Format::Json), false, redaction());
+    // A second plain sink after the redacted one: the shared line is not the redacted one.
+    let (_, after) = json_sink(&pipeline, 0);
+    let terminal = Memory::default();
+    pipeline.add_sink_target(Box::new(Terminal(terminal.clone())), 0, FormatChoice::Fixed(Format::Json), false, redaction());
+    pipeline.add_callback(on_main(0));
+    let fields = serde_json::json!({"user": {"password": "p", "name": "n"}, "s": {"token": "t"}});
+    let text = format!("{}\n{}", serde_json::json!([20, 0, 0, "secret", fields, "", 0, ""]), line(20, "nothing to redact"));
+    pipeline.write_through(&text);
+    pipeline.log_batch(text);
+    assert!(pipeline.flush_blocking(Duration::from_secs(5)));
+    let value = |line: &str| serde_json::from_str::<serde_json::Value>(line).unwrap();
+    for memory in [&plain, &after] {
+      assert_eq!((value(&memory.lines()[0])["user"]["password"].clone(), memory.lines().len()), (serde_json::json!("p"), 2));
+    }
+    for memory in [&redacted, &terminal] {
+      let lines = memory.lines();
+      let first = value(&lines[0]);
+      assert_eq!((&first["user"], &first["s"]), (&serde_json::json!({"password": "[Redacted]", "name": "n"}), &serde_json::json!({"token": "[Redacted]"})));
+      assert_eq!(value(&lines[1])["message"], "nothing to redact");
+    }
+    let batch = pipeline.take_callback_batch(usize::MAX, usize::MAX);
+    assert_eq!(batch.records()[0].2["user"]["password"], "p", "callback records are not the sink's");
+  }
+
+  #[test]
   fn the_terminal_level_is_the_lowest_of_the_sinks_writing_to_a_terminal() {
     let pipeline = start();
     json_sink(&pipeline, 5);
     assert_eq!(pipeline.terminal_min_level(), None, "memory is no terminal");
-    let info = pipeline.add_sink_target(Box::new(Terminal(Memory::default())), 20, FormatChoice::Default, false);
-    let error = pipeline.add_sink_target(Box::new(Terminal(Memory::default())), 40, FormatChoice::Default, false);
+    let info = pipeline.add_sink_target(Box::new(Terminal(Memory::default())), 20, FormatChoice::Default, false, None);
+    let error = pipeline.add_sink_target(Box::new(Terminal(Memory::default())), 40, FormatChoice::Default, false, None);
     assert_eq!(pipeline.terminal_min_level(), Some(20));
     pipeline.remove_sink(info);
     assert_eq!(pipeline.terminal_min_level(), Some(40));
@@ -475,7 +508,7 @@ mod tests {
   #[test]
   fn lines_a_sink_failed_to_write_are_not_counted_as_written() {
     let pipeline = start();
-    pipeline.add_sink_target(Box::new(Stream::new("refuses", Failing::Refuses)), 0, FormatChoice::Fixed(Format::Json), false);
+    pipeline.add_sink_target(Box::new(Stream::new("refuses", Failing::Refuses)), 0, FormatChoice::Fixed(Format::Json), false, None);
     log(&pipeline, 20, "lost");
     assert!(pipeline.flush_blocking(Duration::from_secs(5)));
     let stats = pipeline.stats();
@@ -485,7 +518,7 @@ mod tests {
   #[test]
   fn a_panic_in_one_step_leaves_the_writer_running_and_the_next_command_applied() {
     let pipeline = start();
-    let broken = pipeline.add_sink_target(Box::new(Stream::new("panics", Failing::Panics)), 0, FormatChoice::Fixed(Format::Json), false);
+    let broken = pipeline.add_sink_target(Box::new(Stream::new("panics", Failing::Panics)), 0, FormatChoice::Fixed(Format::Json), false, None);
     log(&pipeline, 20, "panics on write");
     assert!(pipeline.flush_blocking(Duration::from_secs(5)), "the writer finished the batch");
     pipeline.remove_sink(broken);
@@ -589,7 +622,7 @@ mod tests {
   fn the_default_format_follows_configure() {
     let pipeline = start();
     let memory = Memory::default();
-    pipeline.add_sink_target(Box::new(Stream::new("memory", memory.clone())), 0, FormatChoice::Default, false);
+    pipeline.add_sink_target(Box::new(Stream::new("memory", memory.clone())), 0, FormatChoice::Default, false, None);
     log(&pipeline, 20, "text");
     pipeline.set_default_json(true);
     log(&pipeline, 20, "json");

@@ -44,6 +44,22 @@ impl Record<'_> {
   pub fn level_name(&self) -> &'static str {
     level_name(self.level)
   }
+
+  /// This record with other fields (a sink's redacted copy), borrowing the rest.
+  pub fn with_fields<'b>(&'b self, fields: Fields<'b>) -> Record<'b> {
+    Record {
+      level: self.level,
+      time_ms: self.time_ms,
+      message: Cow::Borrowed(&self.message),
+      location: Location {
+        filename: Cow::Borrowed(&self.location.filename),
+        lineno: self.location.lineno,
+        function: Cow::Borrowed(&self.location.function),
+      },
+      fields,
+      origin: self.origin,
+    }
+  }
 }
 
 #[cfg(test)]

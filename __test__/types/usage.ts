@@ -110,6 +110,11 @@ logger.add('logs/app.log', { rotation: 'weekly' })
 logger.add('x.log', { format: 'xml' })
 // @ts-expect-error the target is a string
 logger.add(process.stdout)
+logger.add('logs/audit.log', { json: true, redact: ['password', 'user.card.number', 'headers["x-api-key"]', '*.token', 'items[*].secret'] })
+logger.add('stderr', { redact: { paths: ['password'], censor: '***' } })
+logger.add('http://127.0.0.1:4318/v1/logs', { redact: { paths: ['user.email'], remove: true } })
+// @ts-expect-error a sink's censor is a string: its lines are redacted off the JS thread (throws TypeError)
+logger.add('logs/audit.log', { redact: { paths: ['password'], censor: () => 'x' } })
 
 // --- the log methods --------------------------------------------------------
 

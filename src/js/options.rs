@@ -8,7 +8,7 @@ use crate::pipeline::SinkOptions;
 use crate::sink::housekeeping::{Compression, Policy, Retention};
 use crate::sink::rotation::{Period, Rotation};
 use crate::sink::exporter::ExportConfig;
-use crate::sink::{Body, FileSpec, FormatChoice, HttpSpec, TargetSpec};
+use crate::sink::{Body, FileSpec, FormatChoice, HttpSpec, Redaction, TargetSpec};
 
 /// A sink as the JS facade describes it after validating the user's options
 /// (lib/sinks.js, lib/targets/): the fields of every target kind, each kind using its own.
@@ -42,6 +42,13 @@ pub struct NativeSinkOptions {
   pub resource: Option<String>,
   /// Http: PEM certificates to trust instead of the built-in roots.
   pub ca: Option<String>,
+  /// The sink's redaction paths as JSON, parsed by lib/redact.js: an array
+  /// of paths, each an array of segments, `null` for `*`.
+  pub redact_paths: Option<String>,
+  /// The text put in place of a redacted value...
+  pub redact_censor: Option<String>,
+  /// ...unless the key is to be left out instead.
+  pub redact_remove: Option<bool>,
 }
 
 fn invalid(message: String) -> napi::Error {
@@ -64,8 +71,18 @@ impl TryFrom<NativeSinkOptions> for SinkOptions {
       None => FormatChoice::Default,
       Some(name) => FormatChoice::Fixed(Format::from_name(name, options.color).ok_or_else(|| invalid(format!("unknown format {name:?}")))?),
     };
-    Ok(SinkOptions { target, level: options.level, format, color: options.color })
+    Ok(SinkOptions { target, level: options.level, format, color: options.color, redaction: redaction(&options)? })
   }
+}
+
+fn redaction(options: &NativeSinkOptions) -> napi::Result<Option<Redaction>> {
+  let Some(paths) = &options.redact_paths else { return Ok(None) };
+  let censor = match (options.redact_remove, &options.redact_censor) {
+    (Some(true), _) => None,
+    (_, Some(censor)) => Some(censor.clone()),
+    (_, None) => return Err(invalid("a redaction needs a censor or remove".into())),
+  };
+  Redaction::from_json(paths, censor).map(Some).map_err(invalid)
 }
 
 fn rotation(options: &NativeSinkOptions) -> Option<Rotation> {

@@ -8,19 +8,22 @@ pub mod exporter;
 mod file;
 pub mod housekeeping;
 mod http;
+mod redact;
 pub mod rotation;
 mod stream;
 mod terminal;
 
 pub use file::{system_now, FileDestination, FileSpec, Now};
 pub use http::{Body, HttpDestination, HttpSpec};
+pub use redact::Redaction;
 pub use stream::{write_fully, Stream};
 pub use terminal::TerminalSinks;
 
 use std::io;
 use std::sync::Arc;
 
-use crate::format::Format;
+use crate::format::{Base, Clock, Format, Lines};
+use crate::record::Record;
 use crate::stats::Counters;
 use crate::writer::report;
 use exporter::Exports;
@@ -100,6 +103,8 @@ pub struct Sink {
   pub format: FormatChoice,
   /// Colors for text when the format follows the default.
   pub color: bool,
+  /// Paths of the fields this sink's lines censor or leave out.
+  redaction: Option<Redaction>,
   destination: Box<dyn Destination>,
   buffer: Vec<u8>,
   /// Lines in `buffer`, counted as written once the write succeeds.
@@ -114,7 +119,37 @@ const FLUSH_AT: usize = 256 * 1024;
 
 impl Sink {
   pub fn new(id: u32, level: u32, format: FormatChoice, color: bool, destination: Box<dyn Destination>) -> Self {
-    Sink { id, level, format, color, destination, buffer: Vec::with_capacity(8 * 1024), buffered_lines: 0, failed: false }
+    Sink {
+      id,
+      level,
+      format,
+      color,
+      redaction: None,
+      destination,
+      buffer: Vec::with_capacity(8 * 1024),
+      buffered_lines: 0,
+      failed: false,
+    }
+  }
+
+  pub fn with_redaction(self, redaction: Option<Redaction>) -> Self {
+    Sink { redaction, ..self }
+  }
+
+  /// The line of `record` for this sink: the one `lines` makes once per
+  /// format for every sink, unless this sink's redaction changes the
+  /// record's fields; then its own, written into `own` (never into `lines`,
+  /// which other sinks read).
+  pub fn line<'l>(&self, record: &Record, default_json: bool, lines: &'l mut Lines, own: &'l mut Vec<u8>, clock: &mut Clock, base: &Base) -> &'l [u8] {
+    let format = self.format(default_json);
+    match self.redaction.as_ref().and_then(|redaction| redaction.apply(&record.fields)) {
+      None => lines.get(format, record, clock, base),
+      Some(fields) => {
+        own.clear();
+        format.write_line(&record.with_fields(fields), clock, base, own);
+        own
+      }
+    }
   }
 
   /// The format in force given the configured default.

@@ -28,6 +28,8 @@ pub struct TerminalSinks {
   base: Base,
   clock: Clock,
   lines: Lines,
+  /// The line of a sink whose redaction changed the record's fields.
+  own_line: Vec<u8>,
 }
 
 impl TerminalSinks {
@@ -59,7 +61,8 @@ impl TerminalSinks {
       self.lines.clear();
       for sink in &mut self.sinks {
         if record.level >= sink.level {
-          sink.push_line(self.lines.get(sink.format(self.default_json), &record, &mut self.clock, &self.base));
+          let line = sink.line(&record, self.default_json, &mut self.lines, &mut self.own_line, &mut self.clock, &self.base);
+          sink.push_line(line);
         }
       }
     }

@@ -63,6 +63,8 @@ pub struct Writer {
   clock: Clock,
   /// The record's line in each format in use, made once per record.
   lines: Lines,
+  /// The line of a sink whose redaction changed the record's fields.
+  own_line: Vec<u8>,
   /// The callbacks in queue order: which one takes which record.
   callbacks: CallbackRegistry,
   takers: Vec<u32>,
@@ -84,6 +86,7 @@ impl Writer {
       base: Base::default(),
       clock: Clock::default(),
       lines: Lines::default(),
+      own_line: Vec::new(),
       callbacks: CallbackRegistry::default(),
       takers: Vec::new(),
       records: 0,
@@ -163,7 +166,7 @@ impl Writer {
       if record.level < sink.level {
         continue;
       }
-      let line = self.lines.get(sink.format(self.default_json), record, &mut self.clock, &self.base);
+      let line = sink.line(record, self.default_json, &mut self.lines, &mut self.own_line, &mut self.clock, &self.base);
       if sink.push_line(line) {
         sink.write_out(&self.counters);
       }
