@@ -2,7 +2,7 @@
 
 // The cases every logger runs, the same as pino's benchmarks/ directory
 // (basic, object, deep-object, long-string, child) plus the one logly is
-// about: an error that an alerting callback has to see.
+// about: an error that an alerting callback has to see, and redaction.
 //
 // A case turns a logger adapter (see loggers.js: msg, obj, err, child) into a
 // thunk that makes exactly one log call. Payloads are built once, here, so the
@@ -43,6 +43,17 @@ const BINDINGS = { requestId: 'req-7f3a9c', userId: 42, route: '/orders' }
 // Built once: creating an Error captures a stack, which is not the logger's cost.
 const ERROR = new Error('card declined')
 
+// pino's path syntax, which logly shares: a top-level key, a nested one, a
+// bracketed one. Every value they reach is a string, and each object on a path
+// also holds a key that stays (name, accept), as a real request's would.
+const REDACT_PATHS = ['password', 'user.card.number', 'headers["x-api-key"]']
+const SECRETS = {
+  id: 'req-7f3a9c',
+  user: { name: 'Ada', card: { number: '4111 1111 1111 1111' } },
+  password: 'hunter2',
+  headers: { 'x-api-key': 'sk-live-3f9a7c2e', accept: 'application/json' }
+}
+
 const CASES = {
   basic: {
     title: 'basic message',
@@ -72,6 +83,13 @@ const CASES = {
     // Every logger gets one counting callback at ERROR for this case.
     callbacks: { count: 1, level: 'error' },
     prepare: (log) => () => log.err('payment failed', ERROR)
+  },
+  redact: {
+    title: 'redact 3 paths',
+    // Loggers that can are configured with these paths for this case only;
+    // the others do not run it (loggers.js, unsupported) and the report says so.
+    redact: REDACT_PATHS,
+    prepare: (log) => () => log.obj('login attempt', SECRETS)
   }
 }
 

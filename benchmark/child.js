@@ -37,7 +37,8 @@ function open (job) {
   const handle = createLogger(job.logger, {
     file: job.file,
     options: job.options,
-    callbacks: { level: spec.level, fns }
+    callbacks: { level: spec.level, fns },
+    redact: job.case && getCase(job.case).redact
   })
   return { ...handle, callbacksPerRecord: spec.count, delivered: () => delivered }
 }

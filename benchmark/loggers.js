@@ -14,6 +14,10 @@
 // functions, attached the way each logger offers: logly addCallback, pino
 // hooks.logMethod (runs inside the log call), winston a custom transport,
 // bunyan a raw stream.
+//
+// Redaction (a case's `redact` paths) is each logger's own option: logly
+// configure({ redact }), pino({ redact }). winston and bunyan have no path
+// redaction, so they do not run such a case (see unsupported).
 
 const path = require('node:path')
 const { rotatedLineCounter } = require('./files')
@@ -56,11 +60,12 @@ function loadLogly () {
 const FAMILIES = {
   logly: {
     load: loadLogly,
-    create (lib, { file, json, location, rotation, otlp, callbacks }) {
+    create (lib, { file, json, location, rotation, otlp, callbacks, redact }) {
       const { logger } = lib
       logger.remove() // the default console sink too
       const conf = { level: 'INFO', json }
       if (location !== undefined) conf.location = location
+      if (redact !== undefined) conf.redact = redact
       logger.configure(conf)
       logger.add(file, rotation === undefined ? { json } : { json, rotation })
       if (otlp) {
@@ -85,9 +90,10 @@ const FAMILIES = {
 
   pino: {
     load: () => require('pino'),
-    create (pino, { file, sync, callbacks }) {
+    create (pino, { file, sync, callbacks, redact }) {
       const dest = pino.destination({ dest: file, sync })
       const options = { level: 'info' }
+      if (redact !== undefined) options.redact = redact
       if (callbacks.fns.length > 0) options.hooks = { logMethod: pinoHook(pino, callbacks) }
       const logger = pino(options, dest)
       return {
@@ -192,20 +198,40 @@ function getLogger (name) {
   return found
 }
 
+// What a case can ask of a logger besides the log call (cases.js), and the
+// families that offer it.
+const CASE_FEATURES = {
+  redact: { families: ['logly', 'pino'], lacking: 'no path redaction' }
+}
+
+/**
+ * Why logger `name` cannot run a case, or null when it can.
+ * @param {string} name a key of LOGGERS
+ * @param {object} spec the case (cases.js), or the part of it create() gets
+ */
+function unsupported (name, spec) {
+  const { family } = getLogger(name)
+  const lacked = Object.keys(CASE_FEATURES).find((f) => spec[f] !== undefined && !CASE_FEATURES[f].families.includes(family))
+  return lacked ? CASE_FEATURES[lacked].lacking : null
+}
+
 /**
  * Create a named logger writing to `file`.
  * @param {string} name a key of LOGGERS
- * @param {{file: string, options?: object, callbacks?: {level: string, fns: Function[]}}} spec
+ * @param {{file: string, options?: object, callbacks?: {level: string, fns: Function[]}, redact?: string[]}} spec
  */
-function createLogger (name, { file, options = {}, callbacks = { level: 'info', fns: [] } }) {
+function createLogger (name, { file, options = {}, callbacks = { level: 'info', fns: [] }, redact }) {
   const { family, options: base } = getLogger(name)
+  // plan.js leaves such jobs out; a job given by hand fails instead of running unredacted.
+  const lacking = unsupported(name, { redact })
+  if (lacking) throw new Error(`${name}: ${lacking}`)
   const impl = FAMILIES[family]
   const lib = impl.load()
-  return impl.create(lib, { ...base, ...options, file, callbacks })
+  return impl.create(lib, { ...base, ...options, file, callbacks, redact })
 }
 
 function loadFamily (name) {
   FAMILIES[getLogger(name).family].load()
 }
 
-module.exports = { LOGGERS, LOGGER_NAMES, PINO_MODES, createLogger, loadFamily, getLogger, loadLogly, fieldsFirst, messageFirst }
+module.exports = { LOGGERS, LOGGER_NAMES, PINO_MODES, createLogger, loadFamily, getLogger, unsupported, loadLogly, fieldsFirst, messageFirst }

@@ -61,6 +61,25 @@ function pinoBest (get, section, caseName, key, higher = false) {
   return higher ? Math.max(...values) : Math.min(...values)
 }
 
+// The (case, logger) pairs the plan left out (plan.js notRun): their cells say
+// "n/a", not "failed", and a line under the table says why.
+function notRunLookup (notRun = []) {
+  const reasonOf = (c, l) => {
+    const found = notRun.find((n) => n.case === c && n.logger === l)
+    return found ? found.reason : null
+  }
+  const note = (cs) => {
+    const lines = []
+    for (const c of cs) {
+      const byReason = new Map()
+      for (const n of notRun.filter((x) => x.case === c)) byReason.set(n.reason, [...(byReason.get(n.reason) || []), n.logger])
+      for (const [reason, loggers] of byReason) lines.push(`Not run on "${CASES[c].title}": ${loggers.join(', ')} (${reason}).`)
+    }
+    return lines.length ? [lines.join(' '), ''] : []
+  }
+  return { reasonOf, note }
+}
+
 function failures (results, section) {
   return results
     .filter((r) => r.section === section && !r.ok)
@@ -69,27 +88,28 @@ function failures (results, section) {
 
 // ---- sections -------------------------------------------------------------
 
-function callerSection (results, get) {
+function callerSection (results, get, notRun) {
   const out = ['## Caller cost (time inside the log call, no callbacks unless the case says so)', '']
   out.push('ns/op over tinybench samples of 10 back-to-back calls, the event loop turning (untimed) between samples; p99 is the 99th percentile of those samples divided by 10; ops/s is calls over timed time; drain ms is how long after the last timed call the file (and callbacks) had every record: work the logger deferred out of the call; × pino best is median / the faster pino mode\'s median (lower is better).', '')
   for (const c of cases(results, 'caller')) {
     const best = pinoBest(get, 'caller', c, 'medianNs')
-    const rows = labels(results, 'caller').map((l) => {
+    const rows = labels(results, 'caller').filter((l) => !notRun.reasonOf(c, l)).map((l) => {
       const r = get('caller', c, l)
       return r
         ? [l, ns(r.medianNs), range(r, ns), ns(r.p99Ns), rate(r.opsPerSec), ms(r.drainMs), mib(r.maxRssMiB), ratio(r.medianNs / best)]
         : [l, '–', '–', '–', '–', '–', '–', 'failed']
     })
-    out.push(`### ${CASES[c].title}`, '', table(['logger', 'median ns/op', 'rounds range', 'p99 ns/op', 'ops/s', 'drain ms', 'peak RSS MiB', '× pino best'], rows), '')
+    out.push(`### ${CASES[c].title}`, '', table(['logger', 'median ns/op', 'rounds range', 'p99 ns/op', 'ops/s', 'drain ms', 'peak RSS MiB', '× pino best'], rows), '', ...notRun.note([c]))
   }
   out.push('A large drain ms next to a tiny median means the logger did its work after the call returned (winston queues records in its stream pipeline while the file transport is busy, and formats them later): compare those on the throughput table.', '')
-  out.push(ratioMatrix(results, get, 'caller', 'medianNs', false, 'Median caller cost, × pino\'s best mode'))
+  out.push(ratioMatrix(results, get, notRun, 'caller', 'medianNs', false, 'Median caller cost, × pino\'s best mode'))
   return out.concat(failures(results, 'caller')).join('\n')
 }
 
-function ratioMatrix (results, get, section, key, higher, title) {
+function ratioMatrix (results, get, notRun, section, key, higher, title) {
   const cs = cases(results, section)
   const rows = labels(results, section).map((l) => [l, ...cs.map((c) => {
+    if (notRun.reasonOf(c, l)) return 'n/a'
     const r = get(section, c, l)
     const best = pinoBest(get, section, c, key, higher)
     return r && best ? ratio(higher ? best / r[key] : r[key] / best) : '–'
@@ -97,10 +117,14 @@ function ratioMatrix (results, get, section, key, higher, title) {
   return [`### ${title}`, '', table(['logger', ...cs], rows), ''].join('\n')
 }
 
-function throughputSection (results, get, settings) {
+function throughputSection (results, get, settings, notRun) {
   const cs = cases(results, 'throughput')
   const ls = labels(results, 'throughput')
-  const cell = (c, l, f) => { const r = get('throughput', c, l); return r ? f(r) : '–' }
+  const cell = (c, l, f) => {
+    if (notRun.reasonOf(c, l)) return 'n/a'
+    const r = get('throughput', c, l)
+    return r ? f(r) : '–'
+  }
   return [
     '## End-to-end throughput to disk',
     '',
@@ -111,6 +135,7 @@ function throughputSection (results, get, settings) {
       return `${rate(r.recordsPerSec)} (${ratio(best / r.recordsPerSec)})`
     }))])),
     '',
+    ...notRun.note(cs),
     '### Range over the rounds (records/s)',
     '',
     table(['logger', ...cs], ls.map((l) => [l, ...cs.map((c) => cell(c, l, (r) => range(r, rate)))])),
@@ -400,12 +425,13 @@ function sinksSection (results, get) {
 function renderReport (report) {
   const { results, settings, meta } = report
   const get = finder(results)
+  const notRun = notRunLookup(report.notRun)
   const has = (s) => results.some((r) => r.section === s)
   return [
     '# logly benchmark', '',
     header(report), '',
-    has('caller') ? callerSection(results, get) : '',
-    has('throughput') ? throughputSection(results, get, settings) : '',
+    has('caller') ? callerSection(results, get, notRun) : '',
+    has('throughput') ? throughputSection(results, get, settings, notRun) : '',
     has('callbacks') ? callbackSection(results, settings) : '',
     has('location') ? locationSection(results, get) : '',
     has('workers') ? workersSection(results, settings, meta, report.outcomes) : '',

@@ -13,7 +13,7 @@ const path = require('node:path')
 const { fork } = require('node:child_process')
 
 const { parseArgs, USAGE } = require('./options')
-const { buildPlan } = require('./plan')
+const { buildPlan, notRun } = require('./plan')
 const { combineRounds } = require('./rounds')
 const { renderReport, progressLine } = require('./report')
 const { machineInfo } = require('./machine')
@@ -96,12 +96,14 @@ async function main () {
     for (const [name, reason] of Object.entries(skipped)) process.stderr.write(`skipping ${name}: ${reason}\n`)
 
     const jobs = buildPlan(opts, usable)
+    const left = notRun(opts, usable)
+    for (const { case: c, logger, reason } of left) process.stderr.write(`not running ${logger} on case ${c}: ${reason}\n`)
     const outcomes = await runPlan(jobs, opts.settings, tmp)
     const results = combineRounds(outcomes)
     meta.loadavgEnd = os.loadavg()
     meta.seconds = (Date.now() - started) / 1000
 
-    const report = { meta, profile: opts.profile, settings: opts.settings, skipped, results, outcomes }
+    const report = { meta, profile: opts.profile, settings: opts.settings, skipped, notRun: left, results, outcomes }
     const markdown = renderReport(report)
     const out = opts.out || path.join(os.tmpdir(), 'logly-bench-latest.json')
     fs.writeFileSync(out, JSON.stringify(report, null, 2))
