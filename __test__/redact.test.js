@@ -10,6 +10,16 @@ const { quietLogger, fileLogger, makeTempDir, readLines, readJsonLines } = requi
 
 const PATHS = ['password', 'user.card.number', 'headers["x-api-key"]', '*.token', 'items[*].secret', 'a.*.b.*.c']
 
+/** Fields with a secret on every path of PATHS, and values beside them that stay. */
+const SECRETS = {
+  password: 'p',
+  user: { card: { number: '4242', exp: '12/30' } },
+  headers: { 'x-api-key': 'k', host: 'h' },
+  session: { token: 't', id: 1 },
+  items: [{ secret: 's', n: 1 }, { n: 2 }],
+  a: { x: { b: { y: { c: 'deep', d: 'kept' } } } }
+}
+
 /** A logger with `configure` options writing JSON to a file, and what a callback got. */
 function logged (configure) {
   const { log, records } = fileLogger({ configure })
@@ -20,14 +30,7 @@ function logged (configure) {
 
 test('configure({ redact }) censors every path, wildcards at any depth and hyphenated keys, in files and callback records', async () => {
   const { log, seen, records } = logged({ redact: PATHS })
-  const fields = {
-    password: 'p',
-    user: { card: { number: '4242', exp: '12/30' } },
-    headers: { 'x-api-key': 'k', host: 'h' },
-    session: { token: 't', id: 1 },
-    items: [{ secret: 's', n: 1 }, { n: 2 }],
-    a: { x: { b: { y: { c: 'deep', d: 'kept' } } } }
-  }
+  const fields = structuredClone(SECRETS)
   const before = JSON.stringify(fields)
   log.info('login', fields)
   const [record] = await records()
@@ -82,14 +85,6 @@ test('bad redact options are TypeErrors or RangeErrors naming the option and the
 
 // --- a sink's own redaction: add(target, { redact }) --------------------------
 
-const SECRETS = {
-  password: 'p',
-  user: { card: { number: '4242', exp: '12/30' } },
-  headers: { 'x-api-key': 'k', host: 'h' },
-  session: { token: 't', id: 1 },
-  items: [{ secret: 's', n: 1 }, { n: 2 }],
-  a: { x: { b: { y: { c: 'deep', d: 'kept' } } } }
-}
 
 /** A quiet logger without base keys, a callback's records, and `file(name)` paths in a fresh folder. */
 function sinkLogger (t) {

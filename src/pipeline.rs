@@ -116,7 +116,7 @@ impl Pipeline {
     };
     let sink = Sink::new(id, level, format, color, target).with_redaction(redaction);
     if sink.is_terminal() {
-      lock(&self.terminal).add(sink);
+      lock(&self.terminal).sinks.add(sink);
     } else {
       self.queue.push(Command::AddSink(sink));
     }
@@ -126,7 +126,7 @@ impl Pipeline {
   /// True when `id` was a live sink. It still writes what was logged before.
   pub fn remove_sink(&self, id: u32) -> bool {
     let removed = lock(&self.sinks).live.remove(&id).is_some();
-    if removed && !lock(&self.terminal).remove(|sink| sink.id == id) {
+    if removed && !lock(&self.terminal).sinks.remove(|sink| sink.id == id, &self.counters) {
       self.queue.push(Command::RemoveSink(id));
     }
     removed
@@ -135,7 +135,7 @@ impl Pipeline {
   /// Removes every sink; returns how many there were.
   pub fn remove_all_sinks(&self) -> usize {
     let count = std::mem::take(&mut lock(&self.sinks).live).len();
-    lock(&self.terminal).remove(|_| true);
+    lock(&self.terminal).sinks.remove(|_| true, &self.counters);
     self.queue.push(Command::RemoveAllSinks);
     count
   }
@@ -166,13 +166,13 @@ impl Pipeline {
 
   /// The layout of sinks added without their own.
   pub fn set_default_json(&self, json: bool) {
-    lock(&self.terminal).set_default_json(json);
+    lock(&self.terminal).sinks.set_default_json(json);
     self.queue.push(Command::DefaultJson(json));
   }
 
   /// The keys JSON and pino lines carry before the fields, from now on.
   pub fn set_base(&self, base: Base) {
-    lock(&self.terminal).set_base(base.clone());
+    lock(&self.terminal).sinks.set_base(base.clone());
     self.queue.push(Command::Base(base));
   }
 

@@ -10,12 +10,14 @@ pub mod housekeeping;
 mod http;
 mod redact;
 pub mod rotation;
+mod set;
 mod stream;
 mod terminal;
 
 pub use file::{system_now, FileDestination, FileSpec, Now};
 pub use http::{Body, HttpDestination, HttpSpec};
 pub use redact::Redaction;
+pub use set::Sinks;
 pub use stream::{write_fully, Stream};
 pub use terminal::TerminalSinks;
 

@@ -14,60 +14,27 @@
 //! instead: ~80 µs a call (two thread wake-ups), against ~10 µs here.
 
 use crate::batch::{lines, parse_line};
-use crate::format::{Base, Clock, Lines};
+use crate::format::Clock;
 use crate::stats::Counters;
 
-use super::Sink;
+use super::Sinks;
 
 #[derive(Default)]
 pub struct TerminalSinks {
-  sinks: Vec<Sink>,
-  /// The writer's settings, applied here when JS changes them: the
-  /// calling thread is the one that orders them among log calls.
-  default_json: bool,
-  base: Base,
+  /// Changed by the calling thread too, which orders sink and setting
+  /// changes among its log calls.
+  pub sinks: Sinks,
   clock: Clock,
-  lines: Lines,
-  /// The line of a sink whose redaction changed the record's fields.
-  own_line: Vec<u8>,
 }
 
 impl TerminalSinks {
-  pub fn add(&mut self, sink: Sink) {
-    self.sinks.push(sink);
-  }
-
-  /// Removes the sinks `matches` picks; true when there was one.
-  pub fn remove(&mut self, matches: impl Fn(&Sink) -> bool) -> bool {
-    let before = self.sinks.len();
-    self.sinks.retain(|sink| !matches(sink));
-    self.sinks.len() < before
-  }
-
-  pub fn set_default_json(&mut self, json: bool) {
-    self.default_json = json;
-  }
-
-  pub fn set_base(&mut self, base: Base) {
-    self.base = base;
-  }
-
   /// Writes the records of `text` (the batch format of `batch.rs`) to every
-  /// terminal sink whose level they reach.
+  /// terminal sink whose level they reach, before returning.
   pub fn write(&mut self, text: &str, counters: &Counters) {
     let mut repaired = String::new();
     for line in lines(text) {
-      let record = parse_line(line, &mut repaired);
-      self.lines.clear();
-      for sink in &mut self.sinks {
-        if record.level >= sink.level {
-          let line = sink.line(&record, self.default_json, &mut self.lines, &mut self.own_line, &mut self.clock, &self.base);
-          sink.push_line(line);
-        }
-      }
+      self.sinks.log(&parse_line(line, &mut repaired), &mut self.clock, counters);
     }
-    for sink in &mut self.sinks {
-      sink.write_out(counters);
-    }
+    self.sinks.write_out(counters);
   }
 }

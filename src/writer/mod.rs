@@ -14,9 +14,9 @@ use std::sync::Arc;
 
 use crate::batch::{count_lines, lines, parse_line};
 use crate::callbacks::{CallbackRegistry, Entry, Lane, Lanes, Registration};
-use crate::format::{Base, CallbackRecord, Clock, Lines};
+use crate::format::{Base, CallbackRecord, Clock};
 use crate::record::{Origin, Record};
-use crate::sink::Sink;
+use crate::sink::{Sink, Sinks};
 use crate::stats::Counters;
 
 /// Everything the writer does arrives through the queue, in the order it was
@@ -57,14 +57,8 @@ impl Command {
 
 /// The writer's own state; it lives on the writer thread only.
 pub struct Writer {
-  sinks: Vec<Sink>,
-  default_json: bool,
-  base: Base,
+  sinks: Sinks,
   clock: Clock,
-  /// The record's line in each format in use, made once per record.
-  lines: Lines,
-  /// The line of a sink whose redaction changed the record's fields.
-  own_line: Vec<u8>,
   /// The callbacks in queue order: which one takes which record.
   callbacks: CallbackRegistry,
   takers: Vec<u32>,
@@ -81,12 +75,8 @@ const LANES: [Lane; 2] = [Lane::Main, Lane::Worker];
 impl Writer {
   pub fn new(counters: Arc<Counters>, lanes: Arc<Lanes>) -> Self {
     Writer {
-      sinks: Vec::new(),
-      default_json: false,
-      base: Base::default(),
+      sinks: Sinks::default(),
       clock: Clock::default(),
-      lines: Lines::default(),
-      own_line: Vec::new(),
       callbacks: CallbackRegistry::default(),
       takers: Vec::new(),
       records: 0,
@@ -110,7 +100,7 @@ impl Writer {
       recover(|| self.end_batch());
       queue.finish(n);
     }
-    self.flush_sinks();
+    self.sinks.write_out(&self.counters);
   }
 
   /// Logs every record of a batch. If one panics, the rest of the batch is
@@ -135,12 +125,16 @@ impl Writer {
   fn handle(&mut self, command: Command) {
     match command {
       Command::Batch(text) => self.log_batch(&text),
-      Command::AddSink(sink) => self.sinks.push(sink),
-      Command::RemoveSink(id) => self.remove_sinks(|sink| sink.id == id),
-      Command::RemoveAllSinks => self.remove_sinks(|_| true),
-      Command::DefaultJson(json) => self.default_json = json,
-      Command::Base(base) => self.base = base,
-      Command::Reopen => self.reopen_sinks(),
+      Command::AddSink(sink) => self.sinks.add(sink),
+      Command::RemoveSink(id) => {
+        self.sinks.remove(|sink| sink.id == id, &self.counters);
+      }
+      Command::RemoveAllSinks => {
+        self.sinks.remove(|_| true, &self.counters);
+      }
+      Command::DefaultJson(json) => self.sinks.set_default_json(json),
+      Command::Base(base) => self.sinks.set_base(base),
+      Command::Reopen => self.sinks.reopen(&self.counters),
       Command::AddCallback { id, registration } => self.callbacks.add(id, registration),
       Command::RemoveCallback(id) => {
         self.callbacks.remove(id);
@@ -151,7 +145,7 @@ impl Writer {
   /// Writes what the batch left in sink buffers and hands its callback
   /// records over to each lane, with the watermark.
   fn end_batch(&mut self) {
-    self.flush_sinks();
+    self.sinks.write_out(&self.counters);
     for (lane, entries) in LANES.iter().zip(&mut self.for_callbacks) {
       let lane = self.lanes.get(*lane);
       if lane.buffer.push(entries.drain(..), self.records) {
@@ -161,16 +155,7 @@ impl Writer {
   }
 
   fn log(&mut self, record: &Record) {
-    self.lines.clear();
-    for sink in &mut self.sinks {
-      if record.level < sink.level {
-        continue;
-      }
-      let line = sink.line(record, self.default_json, &mut self.lines, &mut self.own_line, &mut self.clock, &self.base);
-      if sink.push_line(line) {
-        sink.write_out(&self.counters);
-      }
-    }
+    self.sinks.log(record, &mut self.clock, &self.counters);
     if record.origin == Origin::App && !self.callbacks.is_empty() {
       self.hand_to_callbacks(record);
     }
@@ -185,34 +170,6 @@ impl Writer {
       }
       let record = shared.get_or_insert_with(|| Arc::new(CallbackRecord::new(record, &mut self.clock)));
       entries.push(Entry { seq: self.records, takers: self.takers.clone(), record: record.clone() });
-    }
-  }
-
-  /// Takes the sinks out first, then writes what they hold: a sink whose
-  /// write panics is gone all the same.
-  fn remove_sinks(&mut self, matches: impl Fn(&Sink) -> bool) {
-    let (removed, kept): (Vec<Sink>, Vec<Sink>) = self.sinks.drain(..).partition(|sink| matches(sink));
-    self.sinks = kept;
-    for mut sink in removed {
-      sink.write_out(&self.counters);
-    }
-  }
-
-  /// Writes each sink's buffer to the file it had, then reopens it; a file
-  /// that cannot be opened again is reported and counted like a failed write.
-  fn reopen_sinks(&mut self) {
-    for sink in &mut self.sinks {
-      sink.write_out(&self.counters);
-      if let Err(error) = sink.reopen() {
-        Counters::add(&self.counters.write_errors, 1);
-        report(&format!("logly: sink {} ({}) could not be reopened: {error}", sink.id, sink.describe()));
-      }
-    }
-  }
-
-  fn flush_sinks(&mut self) {
-    for sink in &mut self.sinks {
-      sink.write_out(&self.counters);
     }
   }
 }
