@@ -149,3 +149,44 @@ test('add() refuses a censor function and malformed redact options with errors n
   assert.throws(() => log.add('stderr', { redact: [42] }), { name: 'TypeError', message: /^add: options\.redact: a path must be a non-empty string, got number/ })
   assert.equal(log.remove(), false, 'no sink was added')
 })
+
+// --- the two implementations agree ------------------------------------------------
+
+const fc = require('fast-check')
+
+/** Keys paths and fields share, so that paths often match: plain, hyphenated, numeric. */
+const KEY = fc.constantFrom('a', 'b', 'token', 'x-key', '0', '1')
+const SEGMENT = fc.oneof({ weight: 4, arbitrary: KEY }, { weight: 1, arbitrary: fc.constant('*') })
+const PATH = fc.array(SEGMENT, { minLength: 1, maxLength: 4 }).map((segments) =>
+  segments.map((segment, i) => segment === '*' ? '[*]' : /^[a-z]+$/.test(segment) ? (i === 0 ? segment : '.' + segment) : `["${segment}"]`).join(''))
+const VALUE = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small' }, fc.string({ maxLength: 3 }), fc.integer(), fc.constant(null), tie('object'), tie('array')),
+  object: fc.dictionary(KEY, tie('value'), { maxKeys: 4 }),
+  array: fc.array(tie('value'), { maxLength: 3 })
+})).object
+
+test('a sink\'s redaction (Rust) writes what the same redaction on configure (JS) writes, for any fields and paths', async (t) => {
+  const dir = makeTempDir(t)
+  const runs = []
+  fc.assert(fc.property(fc.array(PATH, { minLength: 1, maxLength: 3 }), fc.boolean(), VALUE, (paths, remove, fields) => {
+    runs.push({ redact: { paths, remove }, fields })
+  }), { numRuns: 200 })
+  const onLogger = quietLogger({ base: null })
+  const onSink = quietLogger({ base: null })
+  for (const [i, { redact, fields }] of runs.entries()) {
+    onLogger.add(path.join(dir, `logger-${i}.log`), { json: true })
+    onSink.add(path.join(dir, `sink-${i}.log`), { json: true, redact })
+    onLogger.child({}, { redact }).info('m', fields)
+    onSink.info('m', fields)
+    onLogger.remove()
+    onSink.remove()
+  }
+  await Promise.all([onLogger.complete(), onSink.complete()])
+  for (const [i, run] of runs.entries()) {
+    const [expected] = readJsonLines(path.join(dir, `logger-${i}.log`))
+    const [got] = readJsonLines(path.join(dir, `sink-${i}.log`))
+    delete expected.timestamp
+    delete got.timestamp
+    assert.deepEqual(got, expected, JSON.stringify(run))
+  }
+})
