@@ -335,12 +335,11 @@ export interface ConfigureOptions {
  * `remove: true` leaves the key out instead. Applied to call fields,
  * bindings and contextualize() fields, for sinks and callbacks alike.
  * Throws `TypeError` for a value of the wrong shape, `RangeError` for a path
- * that cannot be read. `Censor` is what `censor` may be: a sink's own
- * redaction ({@link SinkOptions.redact}) takes a string only.
+ * that cannot be read.
  */
-export type Redact<Censor = string | ((value: unknown, path: string[]) => unknown)> = string[] | {
+export type Redact = string[] | {
   paths: string[]
-  censor?: Censor
+  censor?: string | ((value: unknown, path: string[]) => unknown)
   remove?: boolean
 }
 
@@ -440,14 +439,13 @@ export interface SinkOptions {
    * {@link ConfigureOptions.redact} ({@link Redact}): the paths of the
    * record's fields are censored (`censor`, default `'[Redacted]'`) or left
    * out (`remove: true`) in what this sink writes; other sinks and callback
-   * records keep them. The censor is a string: lines are redacted off the JS
-   * thread, where a function cannot run (use `configure` or `child`
-   * redaction for one). A field named like a record key is under `extra`.
-   * Throws `TypeError` for a value of the wrong shape (a censor function
-   * included), `RangeError` for a path that cannot be read.
+   * records keep them. With a censor string the writer thread redacts the
+   * lines; a censor function runs in the log call, for records that have a
+   * field on a path. Throws `TypeError` for a value of the wrong shape,
+   * `RangeError` for a path that cannot be read.
    * @defaultValue no redaction beyond the logger's
    */
-  redact?: Redact<string>
+  redact?: Redact
   /**
    * Colors. For console sinks, `'auto'` decides as Node does for the stream.
    * File sinks are colored only with `true`.

@@ -132,14 +132,29 @@ test('a sink\'s redaction: remove: true (null in arrays, as JSON writes undefine
   assert.deepEqual([seen[0].password, seen[0].user.card], ['[Redacted]', { number: '4242' }])
 })
 
-test('add() refuses a censor function and malformed redact options with errors naming options.redact', (t) => {
+test('a sink\'s censor function runs at the log call: bindings and call fields on its paths, that sink only; a throw withholds its fields', async (t) => {
+  const { log, seen, file } = sinkLogger(t)
+  log.add(file('masked.log'), { json: true, redact: { paths: ['card.number', 'token'], censor: (value, path) => `${path.join('.')}:${String(value).slice(-2)}` } })
+  log.add(file('broken.log'), { json: true, redact: { paths: ['card'], censor: () => { throw new Error('no') } } })
+  log.add(file('plain.log'), { json: true })
+  const child = log.child({ token: 'abcd' })
+  child.info('paid', { card: { number: '4242', exp: '12/30' } })
+  child.info('no card')
+  await log.complete()
+  const [masked, maskedToo] = readJsonLines(file('masked.log'))
+  assert.deepEqual([masked.token, masked.card], ['token:cd', { number: 'card.number:42', exp: '12/30' }])
+  assert.equal(maskedToo.token, 'token:cd', 'bindings are on the path too')
+  const [broken, brokenToo] = readJsonLines(file('broken.log'))
+  assert.deepEqual([broken.card, broken.token, broken.loggingError], [undefined, undefined, 'redaction failed, fields withheld: [Thrown: no]'])
+  assert.equal(brokenToo.token, 'abcd', 'no field on its path: nothing to withhold')
+  const [plain] = readJsonLines(file('plain.log'))
+  assert.deepEqual([plain.token, plain.card.number, seen[0].card.number], ['abcd', '4242', '4242'])
+})
+
+test('add() refuses malformed redact options with errors naming options.redact', (t) => {
   const { log, file } = sinkLogger(t)
   const target = file('app.log')
-  assert.throws(() => log.add(target, { redact: { paths: ['password'], censor: () => 'x' } }), {
-    name: 'TypeError',
-    message: /^add: options\.redact\.censor cannot be a function .*configure\(\{ redact \}\) or child\(bindings, \{ redact \}\)/
-  })
-  assert.throws(() => log.add(target, { redact: { paths: ['password'], censor: 0 } }), { name: 'TypeError', message: /^add: options\.redact\.censor must be a string, got number/ })
+  assert.throws(() => log.add(target, { redact: { paths: ['password'], censor: 0 } }), { name: 'TypeError', message: /^add: options\.redact\.censor must be a string or a function, got number/ })
   assert.throws(() => log.add(target, { redact: 'password' }), { name: 'TypeError', message: /^add: options\.redact must be an array of paths or \{ paths, censor, remove \}/ })
   assert.throws(() => log.add(target, { redact: [] }), { name: 'TypeError', message: /^add: options\.redact\.paths must be a non-empty array/ })
   assert.throws(() => log.add(target, { redact: { paths: ['a'], hide: true } }), { name: 'TypeError', message: /^add: options\.redact: unknown option "hide"/ })
@@ -165,11 +180,13 @@ const VALUE = fc.letrec((tie) => ({
   array: fc.array(tie('value'), { maxLength: 3 })
 })).object
 
-test('a sink\'s redaction (Rust) writes what the same redaction on configure (JS) writes, for any fields and paths', async (t) => {
+test('a sink\'s redaction (in Rust, or in the log call for a censor function) writes what the same redaction on child() writes, for any fields and paths', async (t) => {
   const dir = makeTempDir(t)
   const runs = []
-  fc.assert(fc.property(fc.array(PATH, { minLength: 1, maxLength: 3 }), fc.boolean(), VALUE, (paths, remove, fields) => {
-    runs.push({ redact: { paths, remove }, fields })
+  // A censor function makes the sink's redaction run in JS, at the log call.
+  const censors = [undefined, (value, path) => `${path.join('/')}=${typeof value}`]
+  fc.assert(fc.property(fc.array(PATH, { minLength: 1, maxLength: 3 }), fc.boolean(), fc.constantFrom(...censors), VALUE, (paths, remove, censor, fields) => {
+    runs.push({ redact: censor === undefined ? { paths, remove } : { paths, remove, censor }, fields })
   }), { numRuns: 200 })
   const onLogger = quietLogger({ base: null })
   const onSink = quietLogger({ base: null })

@@ -7,7 +7,7 @@ const { withCallSites, locationJson } = require('./callsite')
 // The log calls of one event-loop turn, sent to Rust as one string.
 //
 // A napi call with a handful of string arguments costs more than everything
-// else in a log call, so the call only appends six values to an array; the
+// else in a log call, so the call only appends seven values to an array; the
 // batch goes across once, at the next setImmediate, or sooner when it holds
 // MAX_RECORDS records or MAX_CHARS characters of text (large records should
 // not pile up in memory). The line format is `src/batch.rs`'s: one line per
@@ -18,7 +18,7 @@ const { withCallSites, locationJson } = require('./callsite')
 
 const MAX_RECORDS = 1024
 const MAX_CHARS = 256 * 1024
-const SLOTS = 6
+const SLOTS = 7
 
 class Batch {
   constructor (native) {
@@ -31,11 +31,12 @@ class Batch {
     this.sendSoon = () => this.send()
   }
 
-  push (level, time, origin, message, fields, site) {
+  /** `sinkFields`: what sinks' JS-run redaction made of the fields (lib/redact.js sinkFieldsJson), if anything. */
+  push (level, time, origin, message, fields, site, sinkFields) {
     const items = this.items
-    items.push(level, time, origin, message, fields, site)
+    items.push(level, time, origin, message, fields, site, sinkFields)
     this.pushed++
-    this.chars += message.length + (fields === undefined ? 0 : fields.length)
+    this.chars += message.length + (fields === undefined ? 0 : fields.length) + (sinkFields === undefined ? 0 : sinkFields.length)
     if (items.length >= MAX_RECORDS * SLOTS || this.chars >= MAX_CHARS) {
       this.send()
     } else if (!this.scheduled) {
@@ -45,8 +46,8 @@ class Batch {
   }
 
   /** Writes a record (as pushed) to the terminal sinks now; the batch carries it to the others. */
-  writeThrough (level, time, origin, message, fields, site) {
-    this.native.writeThrough(withCallSites(() => batchText([level, time, origin, message, fields, site])))
+  writeThrough (level, time, origin, message, fields, site, sinkFields) {
+    this.native.writeThrough(withCallSites(() => batchText([level, time, origin, message, fields, site, sinkFields])))
   }
 
   send () {
@@ -63,8 +64,9 @@ function batchText (items) {
   let text = ''
   for (let i = 0; i < items.length; i += SLOTS) {
     const fields = items[i + 4]
+    const sinkFields = items[i + 6]
     text += '[' + items[i] + ',' + timeJson(items[i + 1]) + ',' + items[i + 2] + ',' + JSON.stringify(items[i + 3]) + ',' +
-      (fields === undefined ? 'null' : fields) + ',' + locationJson(items[i + 5]) + ']\n'
+      (fields === undefined ? 'null' : fields) + ',' + locationJson(items[i + 5]) + (sinkFields === undefined ? '' : ',' + sinkFields) + ']\n'
   }
   return text
 }

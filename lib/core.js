@@ -69,6 +69,11 @@ class Core {
     this.exitTimeout = DEFAULT_EXIT_TIMEOUT_MS
     /** configure({ redact }): applied to every logger's fields (lib/redact.js). */
     this.redact = undefined
+    /**
+     * Sink id -> its redaction with a censor function, run by the log call.
+     * Rust owns the sinks; this keeps only what Rust cannot run.
+     */
+    this.sinkRedactors = new Map()
     this.exiting = false
     /** Records at or above it go to a terminal sink: written before the log call returns. */
     this.terminalLevel = Infinity
@@ -141,7 +146,7 @@ class Core {
   }
 
   addSink (target, options) {
-    const spec = sinkSpec(target, options, this.color)
+    const { redactor, ...spec } = sinkSpec(target, options, this.color)
     // Sink and callback changes take effect between records: what was logged
     // before goes first.
     this.batch.send()
@@ -151,6 +156,7 @@ class Core {
     } catch (error) {
       throw openError(error, spec.path)
     }
+    if (redactor !== undefined) this.sinkRedactors.set(id, redactor)
     // An explicit console sink takes over from the default one, so
     // `add('console')` never prints every line twice.
     if (spec.kind === 'stdout') this.native.removeSink(this.defaultConsoleId)
@@ -161,6 +167,7 @@ class Core {
   removeSink (id) {
     this.batch.send()
     const removed = this.native.removeSink(id)
+    this.sinkRedactors.delete(id)
     this.refresh()
     return removed
   }
@@ -168,6 +175,7 @@ class Core {
   removeAllSinks () {
     this.batch.send()
     const any = this.native.removeAllSinks() > 0
+    this.sinkRedactors.clear()
     this.refresh()
     return any
   }

@@ -4,7 +4,7 @@ const { Core } = require('./core')
 const { LEVELS, SILENT, values, labels, toLevelNumber, levelName } = require('./levels')
 const { describeType, checkOptions, checkBoolean, checkPositiveInteger } = require('./checks')
 const { callbackTarget, defaultName } = require('./callback-target')
-const { compileRedact } = require('./redact')
+const { compileRedact, sinkFieldsJson } = require('./redact')
 const { parseArgs, isFieldsObject, isPlainObject, exceptionArgs } = require('./args')
 const { fieldsFragment, joinFragments, thrownMarker, readProperty, copyFields } = require('./fields')
 const { captureCallSite } = require('./callsite')
@@ -346,10 +346,11 @@ function emit (logger, level, origin, site, message, fields) {
   const time = Date.now()
   const text = prefix === '' ? message : prefix + message
   const fieldsJson = json === '' ? undefined : '{' + json + '}'
-  core.batch.push(level, time, origin, text, fieldsJson, site)
+  const sinkFields = json === '' || core.sinkRedactors.size === 0 ? undefined : sinkFieldsJson(core.sinkRedactors, json)
+  core.batch.push(level, time, origin, text, fieldsJson, site, sinkFields)
   if (core.exiting) core.drainSync()
   // A terminal shows it now, in its place among console.log lines (src/sink/terminal.rs).
-  else if (level >= core.terminalLevel) core.batch.writeThrough(level, time, origin, text, fieldsJson, site)
+  else if (level >= core.terminalLevel) core.batch.writeThrough(level, time, origin, text, fieldsJson, site, sinkFields)
 }
 
 /**

@@ -1,7 +1,7 @@
 'use strict'
 
 const { describeType } = require('./checks')
-const { thrownMarker } = require('./fields')
+const { thrownMarker, stringify } = require('./fields')
 
 // Redaction, as pino has it: `redact: ['password', 'user.card.number',
 // 'headers["x-api-key"]', '*.token', 'items[*].secret']`, or
@@ -123,4 +123,31 @@ function redactPath (value, segments, depth, full, censor, remove) {
   return copy ?? value
 }
 
-module.exports = { compileRedact, parseRedact }
+/** What a sink shows when even reading the fields back failed: nothing (fail closed). */
+const WITHHELD = { loggingError: 'redaction failed, fields withheld' }
+
+/**
+ * The fields of sinks whose own redaction has a censor function, which
+ * runs here, at the log call (Rust, which redacts the other sinks' lines,
+ * cannot call it): `[[sink id, fields], ...]` for each sink its redaction
+ * changed the fields for, or undefined. `json` is the record's fields as
+ * JSON members, what Rust reads as the fields: bindings, context and the
+ * call's, already redacted by configure and child.
+ */
+function sinkFieldsJson (redactors, json) {
+  let fields
+  try {
+    fields = JSON.parse('{' + json + '}')
+  } catch {
+    fields = undefined
+  }
+  let out = ''
+  for (const [id, redact] of redactors) {
+    const redacted = fields === undefined ? WITHHELD : redact(fields)
+    if (redacted === fields) continue
+    out += (out === '' ? '[[' : ',[') + id + ',' + (stringify(redacted) ?? '{}') + ']'
+  }
+  return out === '' ? undefined : out + ']'
+}
+
+module.exports = { compileRedact, parseRedact, sinkFieldsJson }

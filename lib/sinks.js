@@ -3,7 +3,7 @@
 const { getSystemErrorMap } = require('node:util')
 const { toLevelNumber } = require('./levels')
 const { describeType, checkOptions, checkBoolean, checkAuto } = require('./checks')
-const { parseRedact } = require('./redact')
+const { parseRedact, compileRedact } = require('./redact')
 
 // Turns `add(target, options)` into what the native side takes, checking
 // every argument so mistakes surface at `add()` with a clear error.
@@ -48,26 +48,25 @@ function formatOf (options, kind) {
 }
 
 /**
- * The native fields of a sink's own redaction: the paths lib/redact.js
- * parsed, as JSON with `null` for `*`, the censor and remove. Rust redacts
- * the sink's lines on the thread that formats them (src/sink/redact.rs),
- * where a JS censor function cannot run.
+ * A sink's own redaction. With a censor string or `remove`, the native
+ * fields: the paths lib/redact.js parsed, as JSON with `null` for `*`, the
+ * censor and remove; Rust redacts the sink's lines on the thread that
+ * formats them (src/sink/redact.rs). A censor function cannot run there:
+ * then `redactor`, which the log call runs (sinkFieldsJson).
  */
 function redactSpec (redact) {
   if (redact === undefined) return {}
   const what = 'add: options.redact'
   const { paths, censor, remove } = parseRedact(redact, what)
-  if (typeof censor === 'function') {
-    throw new TypeError(`${what}.censor cannot be a function for a sink, whose lines are redacted off the JS thread: give a string, or use configure({ redact }) or child(bindings, { redact }) for a censor function`)
-  }
-  if (typeof censor !== 'string') throw new TypeError(`${what}.censor must be a string, got ${describeType(censor)}`)
+  if (typeof censor === 'function') return { redactor: compileRedact(redact, what) }
+  if (typeof censor !== 'string') throw new TypeError(`${what}.censor must be a string or a function, got ${describeType(censor)}`)
   const segments = paths.map((path) => path.map((segment) => segment === '*' ? null : segment))
   return { redactPaths: JSON.stringify(segments), redactCensor: censor, redactRemove: remove }
 }
 
 /**
  * The native description of a sink: `{ kind, level, format, color, ... }`
- * plus the kind's own fields. `defaultColor` is the configured color for
+ * plus the kind's own fields, and `redactor` for a redaction JS runs. `defaultColor` is the configured color for
  * console sinks.
  */
 function sinkSpec (target, options, defaultColor) {

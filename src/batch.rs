@@ -1,6 +1,8 @@
 //! The text JS sends: the log calls of one event-loop turn, one JSON array
 //! per line, `[level, time_ms, origin, message, fields, filename, lineno,
-//! function]`, each line ended by `\n`. `origin` is 1 for a record logged
+//! function, sink_fields?]`, each line ended by `\n`. `sink_fields`, when
+//! there, is `[[sink id, fields], ...]`: what a sink's redaction with a
+//! censor function made of the fields (see `Record::sink_fields`). `origin` is 1 for a record logged
 //! from inside a callback (it goes to sinks, never back to callbacks); any
 //! other value is the application's.
 //!
@@ -38,6 +40,7 @@ struct Line<'a>(
   #[serde(borrow)] Cow<'a, str>,
   u32,
   #[serde(borrow)] Cow<'a, str>,
+  #[serde(borrow, default)] Vec<(u32, &'a RawValue)>,
 );
 
 /// The lines of a batch: everything between newlines, the empty rest after
@@ -62,12 +65,13 @@ pub fn parse_line<'a>(line: &'a str, repaired: &'a mut String) -> Record<'a> {
     None => line,
   };
   match serde_json::from_str::<Line>(line) {
-    Ok(Line(level, time_ms, origin, message, fields, filename, lineno, function)) => Record {
+    Ok(Line(level, time_ms, origin, message, fields, filename, lineno, function, sink_fields)) => Record {
       level,
       time_ms: time_or_now(time_ms),
       message,
       location: Location { filename, lineno, function },
       fields: Fields::from_raw(fields),
+      sink_fields: sink_fields.into_iter().map(|(sink, fields)| (sink, Fields::from_raw(Some(fields)))).collect(),
       origin: if origin == 1 { Origin::Callback } else { Origin::App },
     },
     // JS writes these lines, so this is a bug; keep what arrived rather than
@@ -79,6 +83,7 @@ pub fn parse_line<'a>(line: &'a str, repaired: &'a mut String) -> Record<'a> {
       message: Cow::Borrowed("logly: could not read a record"),
       location: Location::default(),
       fields: Fields::from_map(extra_only("unreadable", json!({ "line": line, "error": error.to_string() }))),
+      sink_fields: Vec::new(),
       origin: Origin::Callback,
     },
   }
@@ -127,6 +132,17 @@ mod tests {
     assert_eq!(records[0], (20, 1_736_937_045_123, Origin::App, "hello".into(), String::new()));
     assert_eq!(records[1], (40, 1_736_937_045_124, Origin::Callback, "line\nbreak".into(), "a=2".into()));
     assert_eq!(count_lines(text), 2);
+  }
+
+  #[test]
+  fn a_ninth_slot_carries_the_fields_js_redacted_for_some_sinks() {
+    let mut repaired = String::new();
+    let line = r#"[20,0,0,"m",{"card":"4242"},"",0,"",[[3,{"card":"**42"}]]]"#;
+    let record = parse_line(line, &mut repaired);
+    let fields = |fields: &Fields| fields.iter().map(|(key, value)| format!("{key}={}", value.get())).collect::<Vec<_>>();
+    assert_eq!(fields(&record.fields), ["card=\"4242\""]);
+    assert_eq!(record.fields_for_sink(3).map(fields), Some(vec!["card=\"**42\"".to_owned()]));
+    assert!(record.fields_for_sink(4).is_none());
   }
 
   #[test]

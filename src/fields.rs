@@ -95,6 +95,11 @@ impl<'a> Fields<'a> {
   pub fn len(&self) -> usize {
     self.0.len()
   }
+
+  /// The same fields, borrowed.
+  pub fn borrowed(&self) -> Fields<'_> {
+    self.0.iter().map(|(key, value)| (Cow::Borrowed(key.as_ref()), Cow::Borrowed(value.as_ref()))).collect()
+  }
 }
 
 /// Fields made from entries already by the rules (a redacted copy of fields).

@@ -37,12 +37,20 @@ pub struct Record<'a> {
   pub message: Cow<'a, str>,
   pub location: Location<'a>,
   pub fields: Fields<'a>,
+  /// What a sink's redaction with a censor function (run in JS, at the
+  /// log call) made of the fields, by sink id; only where it changed them.
+  pub sink_fields: Vec<(u32, Fields<'a>)>,
   pub origin: Origin,
 }
 
 impl Record<'_> {
   pub fn level_name(&self) -> &'static str {
     level_name(self.level)
+  }
+
+  /// The fields JS redacted for sink `id`, if it did.
+  pub fn fields_for_sink(&self, id: u32) -> Option<&Fields<'_>> {
+    self.sink_fields.iter().find(|(sink, _)| *sink == id).map(|(_, fields)| fields)
   }
 
   /// This record with other fields (a sink's redacted copy), borrowing the rest.
@@ -57,6 +65,7 @@ impl Record<'_> {
         function: Cow::Borrowed(&self.location.function),
       },
       fields,
+      sink_fields: Vec::new(),
       origin: self.origin,
     }
   }
@@ -76,6 +85,7 @@ pub mod test_support {
       message: Cow::Borrowed(message),
       location,
       fields: Fields::from_raw(raw),
+      sink_fields: Vec::new(),
       origin: Origin::App,
     }
   }

@@ -113,8 +113,9 @@ logger.add(process.stdout)
 logger.add('logs/audit.log', { json: true, redact: ['password', 'user.card.number', 'headers["x-api-key"]', '*.token', 'items[*].secret'] })
 logger.add('stderr', { redact: { paths: ['password'], censor: '***' } })
 logger.add('http://127.0.0.1:4318/v1/logs', { redact: { paths: ['user.email'], remove: true } })
-// @ts-expect-error a sink's censor is a string: its lines are redacted off the JS thread (throws TypeError)
-logger.add('logs/audit.log', { redact: { paths: ['password'], censor: () => 'x' } })
+logger.add('logs/audit.log', { redact: { paths: ['password'], censor: (value, path) => `${path.join('.')}:${String(value).slice(-2)}` } })
+// @ts-expect-error a censor is a string or a function
+logger.add('logs/audit.log', { redact: { paths: ['password'], censor: 0 } })
 
 // --- the log methods --------------------------------------------------------
 

@@ -184,6 +184,7 @@ pub(crate) mod test_support {
           function: Cow::Borrowed(&self.function),
         },
         fields: Fields::from_raw(raw),
+        sink_fields: Vec::new(),
         origin: crate::record::Origin::App,
       }
     }

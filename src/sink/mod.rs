@@ -140,11 +140,15 @@ impl Sink {
 
   /// The line of `record` for this sink: the one `lines` makes once per
   /// format for every sink, unless this sink's redaction changes the
-  /// record's fields; then its own, written into `own` (never into `lines`,
-  /// which other sinks read).
+  /// record's fields (here, or in JS for a censor function); then its own,
+  /// written into `own` (never into `lines`, which other sinks read).
   pub fn line<'l>(&self, record: &Record, default_json: bool, lines: &'l mut Lines, own: &'l mut Vec<u8>, clock: &mut Clock, base: &Base) -> &'l [u8] {
     let format = self.format(default_json);
-    match self.redaction.as_ref().and_then(|redaction| redaction.apply(&record.fields)) {
+    let redacted = match record.fields_for_sink(self.id) {
+      Some(fields) => Some(fields.borrowed()),
+      None => self.redaction.as_ref().and_then(|redaction| redaction.apply(&record.fields)),
+    };
+    match redacted {
       None => lines.get(format, record, clock, base),
       Some(fields) => {
         own.clear();
