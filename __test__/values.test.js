@@ -593,3 +593,15 @@ test('a serializer that throws, or a req field whose getter throws, gives a mark
     { message: 'child', fields: { p: '[Thrown: get trap]', bad: { before: 1, x: '[Thrown: no]' } } }
   ])
 })
+
+test('the fast path for flat fields writes exactly what JSON.stringify writes, or steps aside', () => {
+  const { flatFragment } = require('../lib/fields')
+  const key = fc.oneof(fc.string({ unit: char, maxLength: 6 }), fc.constantFrom('__proto__', '0', '10', 'toString'))
+  const primitive = fc.oneof(fc.string({ unit: char, maxLength: 80 }), fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.constant(-0))
+  fc.assert(fc.property(fc.dictionary(key, primitive, { maxKeys: 8 }), (fields) => {
+    assert.equal(flatFragment(fields), JSON.stringify(fields).slice(1, -1))
+  }), { numRuns: 2000 })
+  for (const other of [{ n: 1n }, { f () {} }, { o: {} }, { a: [] }, { toJSON: () => ({}) }, new Proxy({}, {}), Object.assign(Object.create({ inherited: 1 }), { own: 1 }), 'text', 7]) {
+    assert.equal(flatFragment(other), undefined, inspect(other))
+  }
+})
