@@ -1,6 +1,7 @@
 'use strict'
 
 const { LEVELS } = require('./levels')
+const { defineField } = require('./fields')
 
 // One batch of callback records as Rust hands it over (`callbacks::Batch`
 // in src/callbacks/buffer.rs), read record by record. Rust sends the string
@@ -102,10 +103,7 @@ class CallbackBatch {
  */
 function assignFields (record, fields, own) {
   if (own) fields = ownCopy(fields)
-  for (const key of Object.keys(fields)) {
-    if (key === '__proto__') Object.defineProperty(record, key, { value: fields[key], enumerable: true, writable: true, configurable: true })
-    else record[key] = fields[key]
-  }
+  for (const key of Object.keys(fields)) defineField(record, key, fields[key])
 }
 
 /** A copy no other taker can change through its own: the object itself when every value is a primitive. */

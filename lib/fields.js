@@ -448,6 +448,7 @@ function joinFragments (first, second) {
 
 module.exports = {
   flatFragment,
+  defineField,
   errorToObject,
   stringify,
   fieldsFragment,

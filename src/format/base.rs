@@ -11,9 +11,6 @@ use crate::fields::Fields;
 pub struct Base(Vec<(String, Box<RawValue>)>);
 
 impl Base {
-  /// No keys, as with `base: null`.
-  pub const NONE: Base = Base(Vec::new());
-
   /// Reads `[[key, value], ...]`, the shape JS sends (an object would lose
   /// its order through serde_json's map).
   pub fn from_json(json: &str) -> serde_json::Result<Base> {

@@ -58,7 +58,7 @@ mod tests {
 
   fn json_of(record: &Record) -> (String, Value) {
     let mut out = Vec::new();
-    write_json(record, &mut Clock::default(), &Base::NONE, &mut out);
+    write_json(record, &mut Clock::default(), &Base::default(), &mut out);
     let text = String::from_utf8(out).unwrap();
     let value = serde_json::from_str(&text).unwrap();
     (text, value)
@@ -94,7 +94,7 @@ mod tests {
     fn any_record_is_one_json_line_with_the_record_keys_first_then_its_fields(any in any_record()) {
       let mut out = Vec::new();
       let record = any.record();
-      write_json(&record, &mut Clock::default(), &Base::NONE, &mut out);
+      write_json(&record, &mut Clock::default(), &Base::default(), &mut out);
       let text = String::from_utf8(out).unwrap();
       prop_assert!(!text.contains(['\n', '\r']), "{}", text);
 

@@ -105,10 +105,10 @@ mod tests {
 
   #[test]
   fn the_location_keys_come_only_when_captured() {
-    let (_, value) = pino_of(&record(20, "m", None, Location::default()), &Base::NONE);
+    let (_, value) = pino_of(&record(20, "m", None, Location::default()), &Base::default());
     assert_eq!(value, json!({ "level": 30, "time": 1736937045123_i64, "msg": "m" }));
     let location = Location { filename: "/srv/app.js".into(), lineno: 3, function: "main".into() };
-    let (_, value) = pino_of(&record(20, "m", None, location), &Base::NONE);
+    let (_, value) = pino_of(&record(20, "m", None, location), &Base::default());
     assert_eq!((&value["filename"], &value["lineno"], &value["function"]), (&json!("/srv/app.js"), &json!("3"), &json!("main")));
   }
 
