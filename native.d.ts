@@ -16,10 +16,11 @@ export declare class NativeLogger {
    */
   constructor(doorbell: () => void)
   /**
-   * Log calls of one event-loop turn, one JSON array per line (see
-   * `batch.rs`). Only queues the text: the writer thread parses it.
+   * Log calls of one event-loop turn: their strings in `text`, their
+   * numbers in `layout` (see `batch.rs`). Only queues them: the writer
+   * thread reads them.
    */
-  logBatch(text: string): void
+  logBatch(text: string, layout: Float64Array): void
   addSink(options: NativeSinkOptions): number
   /**
    * Every file sink opens its file again by name, after writing what was
@@ -34,7 +35,7 @@ export declare class NativeLogger {
    * Writes log calls to the terminal sinks before returning (see
    * `sink::TerminalSinks`).
    */
-  writeThrough(text: string): void
+  writeThrough(text: string, layout: Float64Array): void
   /** The lowest level a sink writing to a terminal takes, or -1 without one. */
   terminalMinLevel(): number
   setDefaultJson(json: boolean): void

@@ -5,7 +5,7 @@ const { fileURLToPath } = require('node:url')
 // Where the user's log call was written, in two steps. On the hot path,
 // `captureCallSite` asks V8 for exactly one frame: the caller of the public
 // logging method (stack limit 1, the method as the cut-off). V8 keeps the
-// frame raw until `.stack` is read; `locationJson` reads it later, when the
+// frame raw until `.stack` is read; `location` reads it later, when the
 // batch is sent, through a structured Error.prepareStackTrace. Parsing the
 // text of `new Error().stack` instead measured four times dearer.
 
@@ -23,10 +23,10 @@ function captureCallSite (method) {
   return holder
 }
 
-const NO_LOCATION_JSON = '"",0,""'
+const NO_LOCATION = Object.freeze({ filename: '', lineno: 0, function: '' })
 
 /**
- * Runs `fn` with structured stack traces, so `locationJson` can read the
+ * Runs `fn` with structured stack traces, so `location` can read the
  * holders `captureCallSite` made. Other code's prepareStackTrace is put back
  * after, even if `fn` throws.
  */
@@ -40,15 +40,15 @@ function withCallSites (fn) {
   }
 }
 
-/** `"filename",lineno,"function"` for a holder (inside `withCallSites`). */
-function locationJson (holder) {
-  if (holder === undefined) return NO_LOCATION_JSON
+/** `{ filename, lineno, function }` for a holder (inside `withCallSites`). */
+function location (holder) {
+  if (holder === undefined) return NO_LOCATION
   const sites = holder.stack
   const site = Array.isArray(sites) ? sites[0] : undefined
-  if (site === undefined) return NO_LOCATION_JSON
+  if (site === undefined) return NO_LOCATION
   let filename = site.getFileName() || ''
   if (filename.startsWith('file://')) filename = pathOf(filename)
-  return JSON.stringify(filename) + ',' + (site.getLineNumber() || 0) + ',' + JSON.stringify(site.getFunctionName() || '')
+  return { filename, lineno: site.getLineNumber() || 0, function: site.getFunctionName() || '' }
 }
 
 /** The path of a file URL; the URL itself when it has none (a remote host). */
@@ -60,4 +60,4 @@ function pathOf (url) {
   }
 }
 
-module.exports = { captureCallSite, withCallSites, locationJson }
+module.exports = { captureCallSite, withCallSites, location }

@@ -30,7 +30,7 @@ const { CallbackBatch } = require('./callback-batch')
 // Rust keeps from callbacks, so a callback that logs cannot loop.
 
 /**
- * The origin slot of a batch line (src/batch.rs). Rust reads only CALLBACK:
+ * The origin of a record in a batch (src/batch.rs). Rust reads only CALLBACK:
  * such records go to sinks, never to callbacks.
  */
 const ORIGIN = Object.freeze({ APP: 0, CALLBACK: 1, APP_FOR_CALLBACKS: 2 })

@@ -7,7 +7,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use crate::callbacks::{next_callback_id, Batch, CallbackRegistry, Doorbell, Gates, Lane, Lanes, Limits, Registration};
+use crate::batch::Batch;
+use crate::callbacks::{next_callback_id, Batch as CallbackBatch, CallbackRegistry, Doorbell, Gates, Lane, Lanes, Limits, Registration};
 use crate::format::Base;
 use crate::sink::exporter::Exports;
 use crate::sink::{Context, Destination, FormatChoice, Redaction, Sink, TargetSpec, TerminalSinks};
@@ -93,9 +94,9 @@ impl Pipeline {
     })
   }
 
-  /// Queues log calls in the batch format of `batch.rs`; the writer parses them.
-  pub fn log_batch(&self, text: String) {
-    self.queue.push(Command::Batch(text));
+  /// Queues log calls (`batch.rs`); the writer reads them.
+  pub fn log_batch(&self, batch: Batch) {
+    self.queue.push(Command::Batch(batch));
   }
 
   /// Opens the target now, so a bad path fails here and not on the writer.
@@ -140,11 +141,11 @@ impl Pipeline {
     count
   }
 
-  /// Writes log calls (the batch format of `batch.rs`) to the terminal
+  /// Writes log calls (`batch.rs`) to the terminal
   /// sinks now, on the calling thread (`sink::TerminalSinks`). JS sends the
   /// same records in a batch too, for every other sink and the callbacks.
-  pub fn write_through(&self, text: &str) {
-    lock(&self.terminal).write(text, &self.counters);
+  pub fn write_through(&self, batch: &Batch) {
+    lock(&self.terminal).write(batch, &self.counters);
   }
 
   /// Has every sink reopen its file (logrotate moved it away), after
@@ -210,7 +211,7 @@ impl Pipeline {
   }
 
   /// Takes records for the main thread's callbacks.
-  pub fn take_callback_batch(&self, max_records: usize, max_bytes: usize) -> Batch {
+  pub fn take_callback_batch(&self, max_records: usize, max_bytes: usize) -> CallbackBatch {
     self.lanes.main.buffer.take(max_records, max_bytes)
   }
 
@@ -288,6 +289,7 @@ impl Drop for Pipeline {
 #[cfg(test)]
 mod tests {
   use super::*;
+  use crate::batch::test_support::{call, Call};
   use crate::format::Format;
   use crate::sink::Stream;
   use std::io::Write;
@@ -348,13 +350,9 @@ mod tests {
     Pipeline::start(Arc::new(CountingDoorbell::default())).unwrap()
   }
 
-  fn line(level: u32, message: &str) -> String {
-    format!("{}\n", serde_json::json!([level, 0, 0, message, null, "", 0, ""]))
-  }
-
   /// Logs one record through the batch format.
   fn log(pipeline: &Pipeline, level: u32, message: &str) {
-    pipeline.log_batch(line(level, message));
+    pipeline.log_batch(Batch::of(&[call(level, message)]));
   }
 
   fn json_sink(pipeline: &Pipeline, level: u32) -> (u32, Memory) {
@@ -404,7 +402,7 @@ mod tests {
     pipeline.add_sink_target(Box::new(Stream::new("pino", pino.clone())), 0, FormatChoice::Fixed(Format::Pino), false, None);
     pipeline.add_callback(on_main(0));
     // A captured location: the JSON line could otherwise serve callbacks as is.
-    pipeline.log_batch(format!("{}\n", serde_json::json!([20, 0, 0, "m", {"pid": 8}, "/srv/app.js", 3, "f"])));
+    pipeline.log_batch(Batch::of(&[Call { fields: Some(r#"{"pid":8}"#), filename: "/srv/app.js", lineno: 3, function: "f", ..call(20, "m") }]));
     assert!(pipeline.flush_blocking(Duration::from_secs(5)));
     let value = |line: &str| serde_json::from_str::<serde_json::Value>(line).unwrap();
     let json = value(&json.lines()[0]);
@@ -438,10 +436,10 @@ mod tests {
     let memory = Memory::default();
     pipeline.add_sink_target(Box::new(Terminal(memory.clone())), 20, FormatChoice::Fixed(Format::Json), false, None);
     let (_, batched) = json_sink(&pipeline, 0);
-    let text = line(20, "now") + &line(10, "below the terminal's level");
-    pipeline.write_through(&text);
+    let batch = Batch::of(&[call(20, "now"), call(10, "below the terminal's level")]);
+    pipeline.write_through(&batch);
     assert_eq!(messages(&memory), ["now"], "written before write_through returned");
-    pipeline.log_batch(text);
+    pipeline.log_batch(batch);
     assert!(pipeline.flush_blocking(Duration::from_secs(5)));
     assert_eq!(messages(&memory), ["now"], "the writer has no terminal sink");
     assert_eq!(messages(&batched), ["now", "below the terminal's level"]);
@@ -460,10 +458,10 @@ mod tests {
     let terminal = Memory::default();
     pipeline.add_sink_target(Box::new(Terminal(terminal.clone())), 0, FormatChoice::Fixed(Format::Json), false, redaction());
     pipeline.add_callback(on_main(0));
-    let fields = serde_json::json!({"user": {"password": "p", "name": "n"}, "s": {"token": "t"}});
-    let text = format!("{}\n{}", serde_json::json!([20, 0, 0, "secret", fields, "", 0, ""]), line(20, "nothing to redact"));
-    pipeline.write_through(&text);
-    pipeline.log_batch(text);
+    let fields = serde_json::json!({"user": {"password": "p", "name": "n"}, "s": {"token": "t"}}).to_string();
+    let batch = Batch::of(&[Call { fields: Some(&fields), ..call(20, "secret") }, call(20, "nothing to redact")]);
+    pipeline.write_through(&batch);
+    pipeline.log_batch(batch);
     assert!(pipeline.flush_blocking(Duration::from_secs(5)));
     let value = |line: &str| serde_json::from_str::<serde_json::Value>(line).unwrap();
     for memory in [&plain, &after] {
@@ -574,16 +572,18 @@ mod tests {
   }
 
   #[test]
-  fn records_logged_by_callbacks_and_unreadable_lines_go_to_sinks_only_but_move_the_watermark() {
+  fn records_logged_by_callbacks_go_to_sinks_only_and_unreadable_fields_keep_their_record_all_moving_the_watermark() {
     let pipeline = start();
     let (_, memory) = json_sink(&pipeline, 0);
     pipeline.add_callback(on_main(0));
-    pipeline.log_batch(format!("{}[20,oops\n{}", line(20, "app"), serde_json::json!([20, 0, 1, "from a callback", null, "", 0, ""])) + "\n");
+    let unreadable = Call { fields: Some("{oops"), ..call(20, "unreadable fields") };
+    pipeline.log_batch(Batch::of(&[call(20, "app"), unreadable, Call { origin: 1, ..call(20, "from a callback") }]));
     assert!(pipeline.flush_blocking(Duration::from_secs(5)));
     let (records, through) = take_all(&pipeline);
-    assert_eq!(records, [(0, vec![records[0].1[0]], "app".to_owned())]);
+    let taker = records[0].1[0];
+    assert_eq!(records, [(0, vec![taker], "app".to_owned()), (1, vec![taker], "unreadable fields".to_owned())]);
     assert_eq!(through, 3);
-    assert_eq!(messages(&memory), ["app", "logly: could not read a record", "from a callback"]);
+    assert_eq!(messages(&memory), ["app", "unreadable fields", "from a callback"]);
   }
 
   #[test]

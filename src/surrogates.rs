@@ -1,14 +1,15 @@
-//! Lone surrogates in the JSON text JS sends.
+//! Lone surrogates in the JSON text JS sends (a record's fields).
 //!
 //! JavaScript strings are UTF-16 and may hold a surrogate without its pair
 //! (`'😀 hi'.slice(1)`). `JSON.stringify` writes one as an escape such as
 //! `\ud83d`, which is valid JSON text but not Unicode, so serde_json refuses
-//! the whole line. Rather than lose the record, each unpaired surrogate
+//! the whole text. Rather than lose the fields, each unpaired surrogate
 //! escape becomes `\ufffd` (the replacement character), as
 //! `String.prototype.toWellFormed` would do, and every string in the record
-//! is well formed from then on. Paired escapes are kept.
+//! is well formed from then on. Paired escapes are kept. (Strings that
+//! cross as they are, such as the message, get U+FFFD from napi itself.)
 //!
-//! This runs only on lines that contain a `\ud` escape, so ordinary records
+//! This runs only on text that contains a `\ud` escape, so ordinary records
 //! pay one substring search.
 
 /// The line with every unpaired surrogate escape replaced, or `None` when

@@ -3,13 +3,14 @@
 
 use std::time::Duration;
 
-use napi::bindgen_prelude::Function;
+use napi::bindgen_prelude::{Float64Array, Function};
 use napi::{Env, Result};
 use napi_derive::napi;
 
 use super::doorbell::JsDoorbell;
 use super::errors::io_error;
 use super::options::{NativeBatch, NativeGates, NativeSinkOptions, NativeStats};
+use crate::batch::Batch;
 use crate::callbacks::{Lane, Limits, Registration};
 use crate::format::Base;
 use crate::pipeline::{Pipeline, SinkOptions};
@@ -32,11 +33,12 @@ impl NativeLogger {
     Ok(NativeLogger { pipeline, doorbell })
   }
 
-  /// Log calls of one event-loop turn, one JSON array per line (see
-  /// `batch.rs`). Only queues the text: the writer thread parses it.
+  /// Log calls of one event-loop turn: their strings in `text`, their
+  /// numbers in `layout` (see `batch.rs`). Only queues them: the writer
+  /// thread reads them.
   #[napi(catch_unwind)]
-  pub fn log_batch(&self, text: String) {
-    self.pipeline.log_batch(text);
+  pub fn log_batch(&self, text: String, layout: Float64Array) {
+    self.pipeline.log_batch(Batch::new(text, layout.to_vec()));
   }
 
   #[napi(catch_unwind)]
@@ -72,8 +74,8 @@ impl NativeLogger {
   /// Writes log calls to the terminal sinks before returning (see
   /// `sink::TerminalSinks`).
   #[napi(catch_unwind)]
-  pub fn write_through(&self, text: String) {
-    self.pipeline.write_through(&text);
+  pub fn write_through(&self, text: String, layout: Float64Array) {
+    self.pipeline.write_through(&Batch::new(text, layout.to_vec()));
   }
 
   /// The lowest level a sink writing to a terminal takes, or -1 without one.

@@ -12,7 +12,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use crate::batch::{count_lines, lines, parse_line};
+use crate::batch::Batch;
 use crate::callbacks::{CallbackRegistry, Entry, Lane, Lanes, Registration};
 use crate::format::{Base, CallbackRecord, Clock};
 use crate::record::{Origin, Record};
@@ -23,8 +23,8 @@ use crate::stats::Counters;
 /// asked for: a sink or callback added after a record does not get it, one
 /// removed after a record still gets it.
 pub enum Command {
-  /// Log calls in the batch format of `batch.rs`.
-  Batch(String),
+  /// Log calls (`batch.rs`).
+  Batch(Batch),
   AddSink(Sink),
   RemoveSink(u32),
   RemoveAllSinks,
@@ -41,7 +41,7 @@ impl Command {
   /// The bytes it holds, for the queue's bound.
   pub fn size(&self) -> usize {
     match self {
-      Command::Batch(text) => text.len(),
+      Command::Batch(batch) => batch.size(),
       _ => 0,
     }
   }
@@ -49,7 +49,7 @@ impl Command {
   /// The records it holds.
   pub fn records(&self) -> u64 {
     match self {
-      Command::Batch(text) => count_lines(text),
+      Command::Batch(batch) => batch.len(),
       _ => 0,
     }
   }
@@ -104,27 +104,24 @@ impl Writer {
   }
 
   /// Logs every record of a batch. If one panics, the rest of the batch is
-  /// lost but still counted as read, so the watermark moves past it; the
-  /// lines are counted only then, not on every batch.
-  fn log_batch(&mut self, text: &str) {
+  /// lost but still counted as read, so the watermark moves past it.
+  fn log_batch(&mut self, batch: &Batch) {
     let first = self.records;
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-      let mut repaired = String::new();
-      for line in lines(text) {
-        let record = parse_line(line, &mut repaired);
-        self.log(&record);
+      batch.for_each_record(|record| {
+        self.log(record);
         self.records += 1;
-      }
+      })
     }));
     if outcome.is_err() {
-      self.records = first + count_lines(text);
+      self.records = first + batch.len();
       report_recovery();
     }
   }
 
   fn handle(&mut self, command: Command) {
     match command {
-      Command::Batch(text) => self.log_batch(&text),
+      Command::Batch(batch) => self.log_batch(&batch),
       Command::AddSink(sink) => self.sinks.add(sink),
       Command::RemoveSink(id) => {
         self.sinks.remove(|sink| sink.id == id, &self.counters);

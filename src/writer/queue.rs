@@ -218,11 +218,18 @@ impl Queue {
 #[cfg(test)]
 mod tests {
   use super::*;
+  use crate::batch::{Batch, SLOTS};
   use std::sync::mpsc;
   use std::sync::Arc;
 
+  /// A batch of `bytes` of text and no record.
   fn batch(bytes: usize) -> Command {
-    Command::Batch("x".repeat(bytes))
+    Command::Batch(Batch::new("x".repeat(bytes), Vec::new()))
+  }
+
+  /// A batch of `n` records (72 bytes each: their layout rows).
+  fn records(n: usize) -> Command {
+    Command::Batch(Batch::new(String::new(), vec![0.0; n * SLOTS]))
   }
 
   #[test]
@@ -252,14 +259,14 @@ mod tests {
 
   #[test]
   fn an_abandoned_queue_never_blocks_and_counts_what_it_drops() {
-    let queue = Queue::new(16);
-    queue.push(Command::Batch("a\nb\n".into()));
-    let ticket = queue.push(batch(8));
+    let queue = Queue::new(1000);
+    queue.push(records(2));
+    let ticket = queue.push(records(1));
     queue.abandon();
     assert!(queue.wait_finished(ticket, Duration::from_secs(5)), "waiters are released");
     for _ in 0..3 {
-      // 16 bytes each: over capacity together, so only an abandoned queue takes them all.
-      let ticket = queue.push(Command::Batch("c\n".repeat(8)));
+      // 576 bytes each: over capacity together, so only an abandoned queue takes them all.
+      let ticket = queue.push(records(8));
       assert!(queue.wait_finished(ticket, Duration::ZERO));
     }
     assert_eq!(queue.lost(), 2 + 1 + 3 * 8);
