@@ -24,8 +24,9 @@ pub trait Doorbell: Send + Sync {
 pub struct Entry {
   /// The record's place among every record logged (readable or not).
   pub seq: u64,
-  /// The callbacks that take it, in the order they were added.
-  pub takers: Vec<u32>,
+  /// The callbacks that take it, in the order they were added (shared by
+  /// the records that have the same takers, nearly all of them).
+  pub takers: Arc<[u32]>,
   /// Shared by the two lanes when callbacks in both take it.
   pub record: Arc<CallbackRecord>,
 }
@@ -260,7 +261,7 @@ pub mod test_support {
       lengths: [0; 5],
       fields: format!("{{\"n\":{seq}}}"),
     };
-    Entry { seq, takers, record: Arc::new(record) }
+    Entry { seq, takers: takers.into(), record: Arc::new(record) }
   }
 }
 

@@ -8,6 +8,7 @@
 //! ~550 ns a record, building the same object from slices ~60 ns
 //! (BENCHMARKS.md, "Profile of the worker path").
 
+use super::time::push_padded;
 use super::{push_member, Clock};
 use crate::level::level_index;
 use crate::record::Record;
@@ -30,26 +31,24 @@ pub struct CallbackRecord {
 
 impl CallbackRecord {
   pub fn new(record: &Record, clock: &mut Clock) -> Self {
-    let mut timestamp = Vec::with_capacity(24);
-    clock.write_utc(record.time_ms, &mut timestamp);
-    // Digits, '-', ':', '.', 'T' and 'Z': always ASCII, so never empty here.
-    let timestamp = String::from_utf8(timestamp).unwrap_or_default();
-    let lineno = match record.location.lineno {
-      0 => String::new(),
-      line => line.to_string(),
-    };
-    let values = [
-      timestamp.as_str(),
-      record.message.as_ref(),
-      record.location.filename.as_ref(),
-      lineno.as_str(),
-      record.location.function.as_ref(),
-    ];
-    let mut text = String::with_capacity(values.iter().map(|value| value.len()).sum());
-    let lengths = values.map(|value| {
-      text.push_str(value);
-      utf16_len(value)
-    });
+    let location = &record.location;
+    let mut text = Vec::with_capacity(34 + record.message.len() + location.filename.len() + location.function.len());
+    let mut lengths = [0; 5];
+    // The timestamp and the line number (empty for none) are ASCII: one
+    // UTF-16 unit a byte.
+    clock.write_utc(record.time_ms, &mut text);
+    lengths[0] = text.len() as u32;
+    for (index, value) in [(1, record.message.as_ref()), (2, location.filename.as_ref())] {
+      text.extend_from_slice(value.as_bytes());
+      lengths[index] = utf16_len(value);
+    }
+    let before = text.len();
+    push_padded(&mut text, u64::from(location.lineno), 0);
+    lengths[3] = (text.len() - before) as u32;
+    text.extend_from_slice(location.function.as_bytes());
+    lengths[4] = utf16_len(&location.function);
+    // Every part is a str or ASCII.
+    let text = String::from_utf8(text).unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
     CallbackRecord { level: level_index(record.level), text, lengths, fields: fields_object(record) }
   }
 

@@ -112,8 +112,8 @@ fn push_year(out: &mut Vec<u8>, year: i64) {
   push_padded(out, year.unsigned_abs(), 6);
 }
 
-/// `value` in decimal, zero-padded to at least `width` digits.
-fn push_padded(out: &mut Vec<u8>, value: u64, width: usize) {
+/// `value` in decimal, zero-padded to at least `width` digits (nothing for 0 with width 0).
+pub(super) fn push_padded(out: &mut Vec<u8>, value: u64, width: usize) {
   let mut digits = [b'0'; 20];
   let mut rest = value;
   let mut start = digits.len();

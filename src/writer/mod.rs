@@ -62,6 +62,8 @@ pub struct Writer {
   /// The callbacks in queue order: which one takes which record.
   callbacks: CallbackRegistry,
   takers: Vec<u32>,
+  /// Each lane's previous takers, shared by its entries while they stay the same.
+  last_takers: [Arc<[u32]>; 2],
   /// Records read so far, readable or not: the next record's sequence number.
   records: u64,
   /// This batch's records for each lane's callbacks: main, worker.
@@ -79,6 +81,7 @@ impl Writer {
       clock: Clock::default(),
       callbacks: CallbackRegistry::default(),
       takers: Vec::new(),
+      last_takers: [Arc::from([]), Arc::from([])],
       records: 0,
       for_callbacks: [Vec::new(), Vec::new()],
       counters,
@@ -160,13 +163,16 @@ impl Writer {
 
   fn hand_to_callbacks(&mut self, record: &Record) {
     let mut shared = None;
-    for (lane, entries) in LANES.iter().zip(&mut self.for_callbacks) {
+    for ((lane, entries), last_takers) in LANES.iter().zip(&mut self.for_callbacks).zip(&mut self.last_takers) {
       self.callbacks.takers(record.level, *lane, &mut self.takers);
       if self.takers.is_empty() {
         continue;
       }
+      if **last_takers != *self.takers {
+        *last_takers = self.takers.as_slice().into();
+      }
       let record = shared.get_or_insert_with(|| Arc::new(CallbackRecord::new(record, &mut self.clock)));
-      entries.push(Entry { seq: self.records, takers: self.takers.clone(), record: record.clone() });
+      entries.push(Entry { seq: self.records, takers: last_takers.clone(), record: record.clone() });
     }
   }
 }
