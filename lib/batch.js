@@ -54,8 +54,7 @@ class Batch {
 
   /** Writes a record (as pushed) to the terminal sinks now; the batch carries it to the others. */
   writeThrough (level, time, origin, message, fields, site, sinkFields) {
-    const text = withCallSites(() => encode([level, time, origin, message, fields, site, sinkFields]))
-    this.native.writeThrough(text, LAYOUT.subarray(0, LAYOUT_SLOTS))
+    this.native.writeThrough(...encoded([level, time, origin, message, fields, site, sinkFields]))
   }
 
   send () {
@@ -64,18 +63,26 @@ class Batch {
     if (items.length === 0) return
     this.items = []
     this.chars = 0
-    const text = withCallSites(() => encode(items))
-    this.native.logBatch(text, LAYOUT.subarray(0, (items.length / SLOTS) * LAYOUT_SLOTS))
+    this.native.logBatch(...encoded(items))
   }
 }
 
+/** `[text, layout]` for `items`, as src/batch.rs reads them. */
+function encoded (items) {
+  const size = (items.length / SLOTS) * LAYOUT_SLOTS
+  // A batch never holds more than MAX_RECORDS; if it did, a row left out
+  // would leave JS and Rust numbering records differently.
+  const layout = size <= LAYOUT.length ? LAYOUT.subarray(0, size) : new Float64Array(size)
+  return [withCallSites(() => encode(items, layout)), layout]
+}
+
 /**
- * Writes the layout of `items` into LAYOUT and returns their text: per
+ * Writes the layout of `items` into `layout` and returns their text: per
  * record the message, fields, filename, function and sink fields, whose
  * lengths (-1: absent) the layout gives, with the level, time (NaN when
  * `Date.now` was mocked to give something else), origin and line number.
  */
-function encode (items) {
+function encode (items, layout) {
   let text = ''
   for (let i = 0, row = 0; i < items.length; i += SLOTS, row += LAYOUT_SLOTS) {
     const time = items[i + 1]
@@ -83,15 +90,15 @@ function encode (items) {
     const fields = items[i + 4]
     const site = location(items[i + 5])
     const sinkFields = items[i + 6]
-    LAYOUT[row] = items[i]
-    LAYOUT[row + 1] = typeof time === 'number' ? time : NaN
-    LAYOUT[row + 2] = items[i + 2]
-    LAYOUT[row + 3] = message.length
-    LAYOUT[row + 4] = fields === undefined ? -1 : fields.length
-    LAYOUT[row + 5] = site.filename.length
-    LAYOUT[row + 6] = site.lineno
-    LAYOUT[row + 7] = site.function.length
-    LAYOUT[row + 8] = sinkFields === undefined ? -1 : sinkFields.length
+    layout[row] = items[i]
+    layout[row + 1] = typeof time === 'number' ? time : NaN
+    layout[row + 2] = items[i + 2]
+    layout[row + 3] = message.length
+    layout[row + 4] = fields === undefined ? -1 : fields.length
+    layout[row + 5] = site.filename.length
+    layout[row + 6] = site.lineno
+    layout[row + 7] = site.function.length
+    layout[row + 8] = sinkFields === undefined ? -1 : sinkFields.length
     text += message + (fields ?? '') + site.filename + site.function + (sinkFields ?? '')
   }
   return text
