@@ -127,6 +127,7 @@ export interface NativeBatch {
 export interface NativeGates {
   any: number
   location: number
+  main: number
 }
 
 /**

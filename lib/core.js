@@ -86,6 +86,7 @@ class Core {
   refresh () {
     const gates = this.native.callbackGates()
     this.dispatcher.minLevel = gates.any < 0 ? Infinity : gates.any
+    this.dispatcher.laneLevel = gates.main < 0 ? Infinity : gates.main
     this.locationLevel = gates.location < 0 ? Infinity : gates.location
     const sinks = this.native.sinkMinLevel()
     /** The lowest level any sink or callback takes. */

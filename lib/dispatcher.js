@@ -50,6 +50,8 @@ class Dispatcher {
     this.callbacks = new Map()
     /** The lowest level a callback takes (Rust's answer, set by the core after every change). */
     this.minLevel = Infinity
+    /** The lowest level a callback of this lane (the main thread's) takes. */
+    this.laneLevel = Infinity
     /** Rust's watermark: every record before it has reached the callbacks (called or backlogged). */
     this.deliveredThrough = 0
     /** The newest record logged for callbacks; the process is kept alive until it is delivered. */
@@ -122,16 +124,21 @@ class Dispatcher {
   /**
    * For the log call, with the sequence number the record will have: where
    * it comes from and whether callbacks take it (ORIGIN). Notes records that
-   * callbacks take, so the process stays alive until they are delivered.
+   * this lane's callbacks take, so the process stays alive until they are
+   * delivered. (Records only module callbacks take need no such wait: the
+   * exit drain hands them to the worker, and waking this thread for their
+   * progress cost it a doorbell call and three napi calls a batch.)
    */
   origin (level, seq) {
     if (this.minLevel === Infinity) return ORIGIN.APP
     if (this.scope.getStore() !== undefined) return ORIGIN.CALLBACK
     if (level < this.minLevel) return ORIGIN.APP
-    this.lastForCallbacks = seq
-    if (!this.keptAlive) {
-      this.keptAlive = true
-      this.source.keepAlive(true)
+    if (level >= this.laneLevel) {
+      this.lastForCallbacks = seq
+      if (!this.keptAlive) {
+        this.keptAlive = true
+        this.source.keepAlive(true)
+      }
     }
     return ORIGIN.APP_FOR_CALLBACKS
   }

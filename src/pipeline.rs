@@ -560,7 +560,7 @@ mod tests {
     let worker = attach_worker(pipeline.lane_id(), Arc::new(CountingDoorbell::default())).unwrap();
     let on_worker = pipeline.add_callback(Registration { level: 40, lane: Lane::Worker, location: false });
     let on_main = pipeline.add_callback(on_main(0));
-    assert_eq!(pipeline.callback_gates(), Gates { any: Some(0), location: Some(0) });
+    assert_eq!(pipeline.callback_gates(), Gates { any: Some(0), location: Some(0), main: Some(0) });
     log(&pipeline, 20, "info");
     log(&pipeline, 40, "error");
     assert!(pipeline.flush_blocking(Duration::from_secs(5)));

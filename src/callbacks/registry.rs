@@ -49,6 +49,9 @@ pub struct CallbackRegistry {
 pub struct Gates {
   pub any: Option<u32>,
   pub location: Option<u32>,
+  /// The lowest level a callback on the main thread takes: only records
+  /// such a callback gets keep the main thread's event loop alive.
+  pub main: Option<u32>,
 }
 
 impl CallbackRegistry {
@@ -63,7 +66,7 @@ impl CallbackRegistry {
 
   pub fn gates(&self) -> Gates {
     let min = |wanted: fn(&Registration) -> bool| self.callbacks.values().filter(|r| wanted(r)).map(|r| r.level).min();
-    Gates { any: min(|_| true), location: min(|r| r.location) }
+    Gates { any: min(|_| true), location: min(|r| r.location), main: min(|r| r.lane == Lane::Main) }
   }
 
   /// Fills `into` with the ids of the callbacks of `lane` that take a
@@ -122,11 +125,11 @@ mod tests {
   }
 
   #[test]
-  fn gates_are_the_lowest_levels_of_all_callbacks_and_of_those_wanting_the_location() {
+  fn gates_are_the_lowest_levels_of_all_callbacks_of_those_wanting_the_location_and_of_the_main_threads() {
     let mut registry = CallbackRegistry::default();
     assert_eq!(registry.gates(), Gates::default());
     registry.add(1, Registration { level: 10, lane: Lane::Worker, location: false });
     registry.add(2, main_lane(40));
-    assert_eq!(registry.gates(), Gates { any: Some(10), location: Some(40) });
+    assert_eq!(registry.gates(), Gates { any: Some(10), location: Some(40), main: Some(40) });
   }
 }

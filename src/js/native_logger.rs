@@ -117,7 +117,8 @@ impl NativeLogger {
   #[napi(catch_unwind)]
   pub fn callback_gates(&self) -> NativeGates {
     let gates = self.pipeline.callback_gates();
-    NativeGates { any: gates.any.map_or(-1, i64::from), location: gates.location.map_or(-1, i64::from) }
+    let number = |level: Option<u32>| level.map_or(-1, i64::from);
+    NativeGates { any: number(gates.any), location: number(gates.location), main: number(gates.main) }
   }
 
   /// The id the logger's worker thread attaches to its lane by (`NativeWorkerFeed`).

@@ -168,6 +168,7 @@ impl From<crate::callbacks::Batch> for NativeBatch {
 pub struct NativeGates {
   pub any: i64,
   pub location: i64,
+  pub main: i64,
 }
 
 #[napi(object)]
