@@ -50,10 +50,15 @@ class CallbackBatch {
     return this.layout[this.at + HEAD + t]
   }
 
+  /** Where the current record's lengths start in `layout`, after its taker ids. */
+  lengthsAt () {
+    return this.at + HEAD + this.layout[this.at + 2]
+  }
+
   /** The record's size, for the backlogs' byte bounds. */
   bytes () {
     const layout = this.layout
-    const lengths = this.at + HEAD + layout[this.at + 2]
+    const lengths = this.lengthsAt()
     let bytes = 0
     for (let i = lengths; i < lengths + TAIL; i++) bytes += layout[i]
     return bytes
@@ -66,7 +71,7 @@ class CallbackBatch {
    */
   record (own) {
     const { layout, text } = this
-    const lengths = this.at + HEAD + layout[this.at + 2]
+    const lengths = this.lengthsAt()
     const t = this.textAt
     const m = t + layout[lengths]
     const f = m + layout[lengths + 1]
@@ -88,7 +93,7 @@ class CallbackBatch {
   /** Moves to the next record. */
   next () {
     const layout = this.layout
-    const lengths = this.at + HEAD + layout[this.at + 2]
+    const lengths = this.lengthsAt()
     for (let i = lengths; i < lengths + 5; i++) this.textAt += layout[i]
     if (layout[lengths + 5] > 0) this.fieldsIndex++
     this.at = lengths + TAIL

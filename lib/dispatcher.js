@@ -358,12 +358,14 @@ function deliverPending (dispatcher) {
   const batch = dispatcher.pending
   for (; !batch.done(); batch.next()) {
     const takers = batch.takerCount()
+    const seq = batch.seq()
+    const bytes = batch.bytes()
     while (batch.taker < takers) {
       // Advanced before the call: a callback that ends the process resumes the
       // delivery from the exit drain, and must not get this record twice.
       const t = batch.taker++
       const callback = dispatcher.callbacks.get(batch.takerId(t))
-      if (callback !== undefined) dispatcher.deliver(callback, batch.seq(), batch.bytes(), batch.record(t < takers - 1))
+      if (callback !== undefined) dispatcher.deliver(callback, seq, bytes, batch.record(t < takers - 1))
     }
   }
   dispatcher.pending = null
