@@ -594,6 +594,18 @@ test('a serializer that throws, or a req field whose getter throws, gives a mark
   ])
 })
 
+test('flat fields skip no custom serializer and no redaction', async () => {
+  const { log, records } = fileLogger()
+  log.info('built-in serializers', { req: 'a plain value', n: 1 })
+  log.child({}, { serializers: { n: (n) => n * 2 } }).info('custom serializer', { n: 1 })
+  log.child({}, { redact: ['secret'] }).info('child redaction', { secret: 's', n: 1 })
+  assert.deepEqual(await logged(records), [
+    { message: 'built-in serializers', fields: { req: 'a plain value', n: 1 } },
+    { message: 'custom serializer', fields: { n: 2 } },
+    { message: 'child redaction', fields: { secret: '[Redacted]', n: 1 } }
+  ])
+})
+
 test('the fast path for flat fields writes exactly what JSON.stringify writes, or steps aside', () => {
   const { flatFragment } = require('../lib/fields')
   const key = fc.oneof(fc.string({ unit: char, maxLength: 6 }), fc.constantFrom('__proto__', '0', '10', 'toString'))

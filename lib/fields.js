@@ -421,6 +421,15 @@ function flatFragment (fields) {
   return json
 }
 
+/** flatFragment, or undefined when it throws (a getter or trap: the guarded path writes its marker). */
+function flatFragmentOf (fields) {
+  try {
+    return flatFragment(fields)
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * The inside of a JSON object (`"a":1,"b":2`) for `fields`, ready to be
  * joined with other fragments; '' for no fields. Never throws. Fields whose
@@ -428,12 +437,11 @@ function flatFragment (fields) {
  * marker) are kept under "fields" rather than breaking the record.
  */
 function fieldsFragment (fields) {
-  try {
-    const flat = flatFragment(fields)
-    if (flat !== undefined) return flat
-  } catch {
-    // A getter or trap that throws: the guarded path below writes its marker.
-  }
+  return flatFragmentOf(fields) ?? structuredFragment(fields)
+}
+
+/** fieldsFragment for fields that are not flat: the full stringify. */
+function structuredFragment (fields) {
   const json = stringify(fields)
   if (json === undefined || json === '{}') return ''
   return json.charCodeAt(0) === 123 /* { */ ? json.slice(1, -1) : '"fields":' + json
@@ -448,6 +456,8 @@ function joinFragments (first, second) {
 
 module.exports = {
   flatFragment,
+  flatFragmentOf,
+  structuredFragment,
   defineField,
   errorToObject,
   stringify,

@@ -6,7 +6,7 @@ const { describeType, checkOptions, checkBoolean, checkPositiveInteger } = requi
 const { callbackTarget, defaultName } = require('./callback-target')
 const { compileRedact, sinkFieldsJson } = require('./redact')
 const { parseArgs, isFieldsObject, isPlainObject, exceptionArgs } = require('./args')
-const { fieldsFragment, joinFragments, thrownMarker, readProperty, copyFields } = require('./fields')
+const { fieldsFragment, flatFragmentOf, structuredFragment, joinFragments, thrownMarker, readProperty, copyFields } = require('./fields')
 const { captureCallSite } = require('./callsite')
 const { defaultSerializers } = require('./serializers')
 
@@ -266,6 +266,22 @@ function serialize (logger, fields) {
   return redacted(logger, serialized(logger, fields))
 }
 
+/** What a record shows of `fields`, as a JSON fragment (fields.js fieldsFragment). */
+function recordFragment (logger, fields) {
+  // The usual logger (built-in serializers, no redaction) and flat fields:
+  // nothing applies, since the req/res serializers only touch framework
+  // objects and a flat object holds none. Skipping the lookups measured ~15%
+  // of a small-object call.
+  const plain = logger[kSerializers] === defaultSerializers && logger[kRedact].length === 0 && logger[kCore].redact === undefined
+  if (plain) {
+    const flat = flatFragmentOf(fields)
+    if (flat !== undefined) return flat
+  }
+  const shown = serialize(logger, fields)
+  // Fields the flat path already refused are not tried on it again.
+  return plain && shown === fields ? structuredFragment(fields) : fieldsFragment(shown)
+}
+
 function redacted (logger, fields) {
   const global = logger[kCore].redact
   const chain = logger[kRedact]
@@ -341,7 +357,7 @@ function write (logger, level, origin, site, first, second, rest) {
 function emit (logger, level, origin, site, message, fields) {
   const core = logger[kCore]
   let json = joinFragments(logger[kBindings], core.context.getStore() ?? '')
-  if (fields !== undefined) json = joinFragments(json, fieldsFragment(serialize(logger, fields)))
+  if (fields !== undefined) json = joinFragments(json, recordFragment(logger, fields))
   const prefix = logger[kMsgPrefix]
   const time = Date.now()
   const text = prefix === '' ? message : prefix + message
