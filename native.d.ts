@@ -59,7 +59,7 @@ export declare class NativeLogger {
   /** Wakes the worker thread's dispatcher: at exit, to have it drain now. */
   ringWorker(): void
   setCallbackLimits(records: number, bytes: number): void
-  takeCallbacks(maxRecords: number, maxBytes: number): NativeBatch
+  takeCallbacks(): NativeBatch
   /**
    * While records are in flight for callbacks: keeps the event loop alive
    * for the doorbell, and has progress alone ring it, so JS learns when
@@ -93,7 +93,7 @@ export declare class NativeWorkerFeed {
    * `doorbell` is called when records or progress wait.
    */
   constructor(laneId: number, doorbell: () => void)
-  takeCallbacks(maxRecords: number, maxBytes: number): NativeBatch
+  takeCallbacks(): NativeBatch
   /**
    * While records are in flight: keeps the worker's event loop alive for
    * the doorbell, and has progress alone ring it.

@@ -35,12 +35,9 @@ const { CallbackBatch } = require('./callback-batch')
  */
 const ORIGIN = Object.freeze({ APP: 0, CALLBACK: 1, APP_FOR_CALLBACKS: 2 })
 
-const BATCH_RECORDS = 1024
-const BATCH_BYTES = 4 * 1024 * 1024
-
 class Dispatcher {
   /**
-   * `source` is the lane's end in Rust: `takeCallbacks(maxRecords, maxBytes)`
+   * `source` is the lane's end in Rust: `takeCallbacks()` (at most 1024 records)
    * and `keepAlive(alive)` (NativeLogger on the main thread, NativeWorkerFeed
    * on the worker).
    */
@@ -167,7 +164,7 @@ class Dispatcher {
   }
 
   takeAndDeliver () {
-    const batch = this.source.takeCallbacks(BATCH_RECORDS, BATCH_BYTES)
+    const batch = this.source.takeCallbacks()
     if (batch.count > 0) {
       this.pending = new CallbackBatch(batch)
       this.scope.run(true, deliverPending, this)
@@ -196,16 +193,24 @@ class Dispatcher {
     }
   }
 
-  deliver (callback, seq, bytes, record) {
+  /**
+   * Hands the batch's current record to `callback` (a copy of its own if
+   * `own`): called now, or kept in its backlog, or dropped. The record is
+   * made, and its size summed, only where it is needed.
+   */
+  deliver (callback, batch, own) {
     if (callback.failed) {
       this.counters.dropped++
     } else if (callback.unsettled < callback.maxPending && callback.backlog.length === 0 && callback.fn !== null) {
-      this.call(callback, seq, record)
-    } else if (callback.backlog.length < this.limits.records && callback.backlogBytes + bytes <= this.limits.bytes) {
-      callback.backlog.push({ seq, bytes, record })
-      callback.backlogBytes += bytes
+      this.call(callback, batch.seq(), batch.record(own))
     } else {
-      this.counters.dropped++
+      const bytes = batch.bytes()
+      if (callback.backlog.length < this.limits.records && callback.backlogBytes + bytes <= this.limits.bytes) {
+        callback.backlog.push({ seq: batch.seq(), bytes, record: batch.record(own) })
+        callback.backlogBytes += bytes
+      } else {
+        this.counters.dropped++
+      }
     }
   }
 
@@ -358,14 +363,12 @@ function deliverPending (dispatcher) {
   const batch = dispatcher.pending
   for (; !batch.done(); batch.next()) {
     const takers = batch.takerCount()
-    const seq = batch.seq()
-    const bytes = batch.bytes()
     while (batch.taker < takers) {
       // Advanced before the call: a callback that ends the process resumes the
       // delivery from the exit drain, and must not get this record twice.
       const t = batch.taker++
       const callback = dispatcher.callbacks.get(batch.takerId(t))
-      if (callback !== undefined) dispatcher.deliver(callback, seq, bytes, batch.record(t < takers - 1))
+      if (callback !== undefined) dispatcher.deliver(callback, batch, t < takers - 1)
     }
   }
   dispatcher.pending = null

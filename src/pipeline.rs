@@ -211,8 +211,8 @@ impl Pipeline {
   }
 
   /// Takes records for the main thread's callbacks.
-  pub fn take_callback_batch(&self, max_records: usize, max_bytes: usize) -> CallbackBatch {
-    self.lanes.main.buffer.take(max_records, max_bytes)
+  pub fn take_callback_batch(&self) -> CallbackBatch {
+    self.lanes.main.buffer.take()
   }
 
   /// Whether the main thread waits for delivery to progress; rings at once if it already did.
@@ -371,7 +371,7 @@ mod tests {
 
   /// Every callback record waiting, as (seq, takers, message), and the watermark.
   fn take_all(pipeline: &Pipeline) -> (Vec<(u64, Vec<u32>, String)>, u64) {
-    let batch = pipeline.take_callback_batch(usize::MAX, usize::MAX);
+    let batch = pipeline.take_callback_batch();
     let records = batch
       .records()
       .into_iter()
@@ -408,7 +408,7 @@ mod tests {
     let json = value(&json.lines()[0]);
     assert_eq!((&json["pid"], &json["hostname"], &json["filename"]), (&serde_json::json!(8), &serde_json::json!("h"), &serde_json::json!("/srv/app.js")));
     assert_eq!(value(&pino.lines()[0])["hostname"], "h");
-    let batch = pipeline.take_callback_batch(usize::MAX, usize::MAX);
+    let batch = pipeline.take_callback_batch();
     let record = &batch.records()[0].2;
     assert_eq!((record.get("hostname"), &record["pid"], &record["lineno"]), (None, &serde_json::json!(8), &serde_json::json!("3")));
   }
@@ -473,7 +473,7 @@ mod tests {
       assert_eq!((&first["user"], &first["s"]), (&serde_json::json!({"password": "[Redacted]", "name": "n"}), &serde_json::json!({"token": "[Redacted]"})));
       assert_eq!(value(&lines[1])["message"], "nothing to redact");
     }
-    let batch = pipeline.take_callback_batch(usize::MAX, usize::MAX);
+    let batch = pipeline.take_callback_batch();
     assert_eq!(batch.records()[0].2["user"]["password"], "p", "callback records are not the sink's");
   }
 
@@ -566,7 +566,7 @@ mod tests {
     assert!(pipeline.flush_blocking(Duration::from_secs(5)));
     let (main, _) = take_all(&pipeline);
     assert_eq!(main.iter().map(|(seq, takers, _)| (*seq, takers.clone())).collect::<Vec<_>>(), [(0, vec![on_main]), (1, vec![on_main])]);
-    let batch = worker.take(usize::MAX, usize::MAX);
+    let batch = worker.take();
     let records = batch.records();
     assert_eq!((records.len(), records[0].0, &records[0].1, batch.through), (1, 1, &vec![on_worker], 2));
   }

@@ -1,17 +1,26 @@
-//! The bounded buffer between the writer thread and the JS dispatcher.
+//! The bounded buffer between the writer thread and one lane's JS dispatcher.
 //!
-//! The writer pushes each record with the ids of the callbacks that take
-//! it, and the progress watermark: every record before it is in the
-//! buffer, was dropped, or goes to no callback. JS takes batches and learns
+//! The writer writes each record that callbacks take straight into the form
+//! JS reads (`Batch`), in chunks the size of one take: a take hands over a
+//! whole chunk without copying a record, and a record costs no allocation
+//! of its own. (Records as separate allocations cost the writer a third of
+//! its time in malloc's slow path, since another thread freed them, and
+//! the worker a copy of each into its batch: BENCHMARKS.md, "Worker
+//! callbacks".)
+//!
+//! Each push carries the progress watermark: every record before it is in
+//! the buffer, was dropped, or goes to no callback. JS takes batches and learns
 //! the watermark with each, so it always knows how far delivery got, whatever
 //! happened to individual records. JS is told that something waits by a
 //! doorbell (a threadsafe function) that rings at most once until JS has
 //! emptied the buffer, so a flood costs one call per batch, not per record.
 
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
-use crate::format::CallbackRecord;
+use crate::format::{push_fields_object, push_text_values, Clock};
+use crate::level::level_index;
+use crate::record::Record;
 
 /// Wakes the JS dispatcher. Implemented over a napi threadsafe function in
 /// `js/`, and by counters in tests.
@@ -19,24 +28,12 @@ pub trait Doorbell: Send + Sync {
   fn ring(&self);
 }
 
-/// One record for callbacks.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
-  /// The record's place among every record logged (readable or not).
-  pub seq: u64,
-  /// The callbacks that take it, in the order they were added (shared by
-  /// the records that have the same takers, nearly all of them).
-  pub takers: Arc<[u32]>,
-  /// Shared by the two lanes when callbacks in both take it.
-  pub record: Arc<CallbackRecord>,
-}
-
 /// What JS gets from one `take`: two strings and an array of numbers
 /// cross into JS, whatever the number of records (`lib/callback-batch.js`
 /// reads them).
 #[derive(Debug, Default, PartialEq)]
 pub struct Batch {
-  /// Every record's `CallbackRecord::text`, one after another.
+  /// Every record's text values (`format::TEXT_KEYS`), one after another.
   pub text: String,
   /// `[{...},{...}]`: the fields of the records that have any, in order,
   /// for one `JSON.parse`; empty when no record has fields.
@@ -56,7 +53,7 @@ pub struct Batch {
   pub more: bool,
 }
 
-/// How many records and bytes of record JSON the buffer holds at most.
+/// How many records and bytes of record text and fields the buffer holds at most.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Limits {
   pub records: usize,
@@ -65,8 +62,126 @@ pub struct Limits {
 
 pub const DEFAULT_LIMITS: Limits = Limits { records: 100_000, bytes: 32 * 1024 * 1024 };
 
+/// The most one take hands over: JS delivers a batch without turning its
+/// event loop, so a batch stays small enough not to hold it up.
+pub const TAKE_LIMITS: Limits = Limits { records: 1024, bytes: 4 * 1024 * 1024 };
+
+/// Records in the form of a `Batch`, still open for more.
+#[derive(Debug, Default)]
+struct Chunk {
+  text: Vec<u8>,
+  /// `[{...},{...}` without the closing bracket, so that chunks can be joined.
+  fields: Vec<u8>,
+  layout: Vec<f64>,
+  count: usize,
+  /// Of text and fields, for the bounds.
+  bytes: usize,
+  /// The sequence number of its first record.
+  first_seq: u64,
+}
+
+impl Chunk {
+  fn has_room_for(&self, other: &Chunk, limits: Limits) -> bool {
+    self.count + other.count <= limits.records && self.bytes + other.bytes <= limits.bytes
+  }
+
+  fn append(&mut self, mut other: Chunk) {
+    self.text.append(&mut other.text);
+    if !other.fields.is_empty() {
+      if !self.fields.is_empty() {
+        other.fields[0] = b','; // its opening bracket
+      }
+      self.fields.append(&mut other.fields);
+    }
+    self.layout.append(&mut other.layout);
+    self.count += other.count;
+    self.bytes += other.bytes;
+  }
+
+  fn into_batch(self) -> Batch {
+    let mut fields = self.fields;
+    if !fields.is_empty() {
+      fields.push(b']');
+    }
+    Batch { text: utf8(self.text), fields: utf8(fields), layout: self.layout, count: self.count, ..Batch::default() }
+  }
+}
+
+/// Every part is a str, ASCII or JSON written by serde_json.
+fn utf8(bytes: Vec<u8>) -> String {
+  String::from_utf8(bytes).unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+}
+
+/// What the buffer had room for when a batch of log calls began: only the
+/// writer adds records, so the room can only have grown since.
+#[derive(Debug, Clone, Copy)]
+struct Room {
+  records: usize,
+  bytes: usize,
+  /// Nothing waits: one record is taken whatever its size.
+  empty: bool,
+}
+
+/// The records the writer wrote for one lane during a batch of log calls,
+/// pushed into the buffer at its end in one lock.
+#[derive(Debug, Default)]
+pub struct Staged {
+  chunks: Vec<Chunk>,
+  room: Option<Room>,
+  dropped: u64,
+}
+
+impl Staged {
+  /// Writes `record` (the `seq`th logged, for the callbacks `takers`), or
+  /// drops it if the buffer has no room for it.
+  pub fn add(&mut self, buffer: &CallbackBuffer, seq: u64, takers: &[u32], record: &Record, clock: &mut Clock) {
+    let room = self.room.get_or_insert_with(|| buffer.room());
+    let fresh = match self.chunks.last() {
+      Some(chunk) => chunk.count >= TAKE_LIMITS.records || chunk.bytes >= TAKE_LIMITS.bytes,
+      None => true,
+    };
+    if fresh {
+      self.chunks.push(Chunk { first_seq: seq, ..Chunk::default() });
+    }
+    let chunk = self.chunks.last_mut().expect("a chunk was just ensured");
+    let marks = (chunk.text.len(), chunk.fields.len(), chunk.layout.len());
+
+    chunk.layout.extend([seq as f64, level_index(record.level) as f64, takers.len() as f64]);
+    chunk.layout.extend(takers.iter().map(|&id| f64::from(id)));
+    let lengths = push_text_values(record, clock, &mut chunk.text);
+    chunk.layout.extend(lengths.map(f64::from));
+    let fields_start = chunk.fields.len() + 1;
+    if !record.fields.is_empty() {
+      chunk.fields.push(if chunk.fields.is_empty() { b'[' } else { b',' });
+      push_fields_object(record, &mut chunk.fields);
+    }
+    let fields_size = chunk.fields.len().saturating_sub(fields_start);
+    chunk.layout.push(fields_size as f64);
+
+    let size = (chunk.text.len() - marks.0) + fields_size;
+    let fits = room.records > 0 && (room.empty || size <= room.bytes);
+    if fits {
+      room.records -= 1;
+      room.bytes = room.bytes.saturating_sub(size);
+      room.empty = false;
+      if chunk.count == 0 {
+        chunk.first_seq = seq;
+      }
+      chunk.count += 1;
+      chunk.bytes += size;
+    } else {
+      // Written, then taken back: cheaper than sizing every record first.
+      chunk.text.truncate(marks.0);
+      chunk.fields.truncate(marks.1);
+      chunk.layout.truncate(marks.2);
+      self.dropped += 1;
+    }
+  }
+}
+
 struct State {
-  records: VecDeque<Entry>,
+  chunks: VecDeque<Chunk>,
+  records: usize,
   bytes: usize,
   limits: Limits,
   dropped_since_take: u64,
@@ -85,12 +200,26 @@ struct State {
 impl State {
   /// Whether the doorbell should ring now; marks it rung if so.
   fn should_ring(&mut self) -> bool {
-    let news = !self.records.is_empty()
+    let news = !self.chunks.is_empty()
       || self.dropped_since_take > 0
       || (self.wants_progress && self.processed > self.reported);
     let ring = news && !self.rung;
     self.rung |= ring;
     ring
+  }
+
+  fn add(&mut self, chunk: Chunk) {
+    if chunk.count == 0 {
+      return;
+    }
+    self.records += chunk.count;
+    self.bytes += chunk.bytes;
+    match self.chunks.back_mut() {
+      // A batch of a few log calls joins the chunk before it: JS takes
+      // chunks, and many small ones would cost a take each.
+      Some(last) if last.has_room_for(&chunk, TAKE_LIMITS) => last.append(chunk),
+      _ => self.chunks.push_back(chunk),
+    }
   }
 }
 
@@ -108,7 +237,8 @@ impl CallbackBuffer {
   pub fn with_limits(limits: Limits) -> Self {
     CallbackBuffer {
       state: Mutex::new(State {
-        records: VecDeque::new(),
+        chunks: VecDeque::new(),
+        records: 0,
         bytes: 0,
         limits,
         dropped_since_take: 0,
@@ -131,23 +261,26 @@ impl CallbackBuffer {
     self.state().limits = limits;
   }
 
-  /// Adds records and moves the watermark to `processed`. When the buffer
-  /// is full the newest records are dropped and counted. Returns true when
-  /// the caller must ring the doorbell.
-  pub fn push(&self, records: impl IntoIterator<Item = Entry>, processed: u64) -> bool {
-    let mut state = self.state();
-    for record in records {
-      let size = record.record.size();
-      let fits = state.records.len() < state.limits.records
-        && (state.records.is_empty() || state.bytes + size <= state.limits.bytes);
-      if fits {
-        state.bytes += size;
-        state.records.push_back(record);
-      } else {
-        state.dropped_since_take += 1;
-        state.dropped_total += 1;
-      }
+  fn room(&self) -> Room {
+    let state = self.state();
+    Room {
+      records: state.limits.records.saturating_sub(state.records),
+      bytes: state.limits.bytes.saturating_sub(state.bytes),
+      empty: state.records == 0,
     }
+  }
+
+  /// Adds what the writer staged and moves the watermark to `processed`.
+  /// Returns true when the caller must ring the doorbell.
+  pub fn push(&self, staged: &mut Staged, processed: u64) -> bool {
+    let mut state = self.state();
+    for chunk in staged.chunks.drain(..) {
+      state.add(chunk);
+    }
+    state.dropped_since_take += staged.dropped;
+    state.dropped_total += staged.dropped;
+    staged.dropped = 0;
+    staged.room = None;
     state.processed = state.processed.max(processed);
     state.should_ring()
   }
@@ -160,56 +293,25 @@ impl CallbackBuffer {
     state.should_ring()
   }
 
-  /// Takes records, oldest first, up to `max_records` and about `max_bytes`
-  /// (at least one record when any waits).
-  pub fn take(&self, max_records: usize, max_bytes: usize) -> Batch {
+  /// Takes the oldest chunk: at most `TAKE_LIMITS` (a single record may be
+  /// larger).
+  pub fn take(&self) -> Batch {
     let mut state = self.state();
-    let mut count = 0;
-    let mut bytes = 0;
-    for entry in state.records.iter().take(max_records) {
-      if count > 0 && bytes + entry.record.size() > max_bytes {
-        break;
-      }
-      count += 1;
-      bytes += entry.record.size();
-    }
-    let entries: Vec<Entry> = state.records.drain(..count).collect();
-    state.bytes -= bytes;
+    let chunk = state.chunks.pop_front().unwrap_or_default();
+    state.records -= chunk.count;
+    state.bytes -= chunk.bytes;
     let dropped = std::mem::take(&mut state.dropped_since_take);
-    let through = state.records.front().map_or(state.processed, |next| next.seq);
+    let through = state.chunks.front().map_or(state.processed, |next| next.first_seq);
     state.reported = through;
-    let more = !state.records.is_empty();
+    let more = !state.chunks.is_empty();
     state.rung = more;
-    // The writer pushes under the same lock: the strings are built without it.
+    // The writer pushes under the same lock: the strings are made without it.
     drop(state);
-    let mut batch = Batch { text: String::with_capacity(bytes), layout: Vec::with_capacity(count * 10), count, dropped, through, more, ..Batch::default() };
-    for entry in &entries {
-      batch.push(entry);
-    }
-    if !batch.fields.is_empty() {
-      batch.fields.push(']');
-    }
-    batch
+    Batch { dropped, through, more, ..chunk.into_batch() }
   }
 
   pub fn dropped_total(&self) -> u64 {
     self.state().dropped_total
-  }
-}
-
-impl Batch {
-  fn push(&mut self, entry: &Entry) {
-    let record = &entry.record;
-    self.text.push_str(&record.text);
-    if !record.fields.is_empty() {
-      self.fields.push(if self.fields.is_empty() { '[' } else { ',' });
-      self.fields.push_str(&record.fields);
-    }
-    let layout = &mut self.layout;
-    layout.extend([entry.seq as f64, record.level as f64, entry.takers.len() as f64]);
-    layout.extend(entry.takers.iter().map(|&id| f64::from(id)));
-    layout.extend(record.lengths.map(f64::from));
-    layout.push(record.fields.len() as f64);
   }
 }
 
@@ -218,6 +320,8 @@ pub mod test_support {
   use super::*;
   use crate::format::TEXT_KEYS;
   use crate::level::LEVELS;
+  use crate::record::test_support::record;
+  use crate::record::Location;
   use serde_json::{Map, Value};
 
   impl Batch {
@@ -253,25 +357,25 @@ pub mod test_support {
     }
   }
 
-  /// A record for the buffer: `{"n": seq}` as its fields.
-  pub fn entry(seq: u64, takers: Vec<u32>) -> Entry {
-    let record = CallbackRecord {
-      level: 2,
-      text: String::new(),
-      lengths: [0; 5],
-      fields: format!("{{\"n\":{seq}}}"),
-    };
-    Entry { seq, takers: takers.into(), record: Arc::new(record) }
+  /// Pushes records `{"n": seq}` (message `message`) for `takers` into
+  /// `buffer`, as the writer does for one batch of log calls.
+  pub fn push_records(buffer: &CallbackBuffer, seqs: std::ops::Range<u64>, takers: &[u32], message: &str, processed: u64) -> bool {
+    let mut staged = Staged::default();
+    for seq in seqs {
+      let fields = format!("{{\"n\":{seq}}}");
+      staged.add(buffer, seq, takers, &record(20, message, Some(&fields), Location::default()), &mut Clock::default());
+    }
+    buffer.push(&mut staged, processed)
   }
 }
 
 #[cfg(test)]
 mod tests {
-  use super::test_support::entry;
+  use super::test_support::push_records;
   use super::*;
 
-  fn records(range: std::ops::Range<u64>) -> Vec<Entry> {
-    range.map(|seq| entry(seq, vec![1])).collect()
+  fn push(buffer: &CallbackBuffer, seqs: std::ops::Range<u64>, processed: u64) -> bool {
+    push_records(buffer, seqs, &[1], "m", processed)
   }
 
   fn numbers(batch: &Batch) -> Vec<u64> {
@@ -281,72 +385,87 @@ mod tests {
   #[test]
   fn rings_once_until_js_empties_the_buffer() {
     let buffer = CallbackBuffer::default();
-    assert!(buffer.push(records(0..2), 2));
-    assert!(!buffer.push(records(2..3), 3), "already rung");
-    let batch = buffer.take(2, usize::MAX);
-    assert_eq!(numbers(&batch), [0, 1]);
-    assert_eq!((batch.through, batch.more), (2, true));
-    assert!(!buffer.push(records(3..4), 4), "JS has not found it empty yet");
-    let batch = buffer.take(10, usize::MAX);
-    assert_eq!((batch.count, batch.through, batch.more), (2, 4, false));
-    assert!(buffer.push(records(4..5), 5), "empty again: the next record rings");
+    assert!(push(&buffer, 0..2, 2));
+    assert!(!push(&buffer, 2..3, 3), "already rung");
+    let batch = buffer.take();
+    assert_eq!(numbers(&batch), [0, 1, 2], "a small push joins the chunk before it");
+    assert_eq!((batch.through, batch.more), (3, false));
+    assert!(push(&buffer, 3..4, 4), "empty again: the next record rings");
   }
 
   #[test]
   fn a_batch_is_the_records_in_order_with_their_takers() {
     let buffer = CallbackBuffer::default();
-    buffer.push([entry(3, vec![1, 4]), entry(7, vec![2])], 8);
-    let batch = buffer.take(10, usize::MAX);
+    push_records(&buffer, 3..4, &[1, 4], "first", 4);
+    push_records(&buffer, 7..8, &[2], "second", 8);
+    let batch = buffer.take();
     assert_eq!(batch.fields, r#"[{"n":3},{"n":7}]"#);
     let records = batch.records();
-    let heads: Vec<(u64, Vec<u32>)> = records.iter().map(|(seq, takers, _)| (*seq, takers.clone())).collect();
-    assert_eq!(heads, [(3, vec![1, 4]), (7, vec![2])]);
-    assert_eq!(records[0].2["level"], "INFO");
+    assert_eq!(records.iter().map(|(seq, takers, _)| (*seq, takers.clone())).collect::<Vec<_>>(), [(3, vec![1, 4]), (7, vec![2])]);
+    assert_eq!(records[1].2["message"], "second");
+    assert_eq!((batch.count, batch.through), (2, 8));
   }
 
   #[test]
-  fn a_full_buffer_drops_the_newest_and_reports_them_once() {
+  fn a_take_is_at_most_one_chunk_and_the_watermark_stops_at_the_next() {
+    let buffer = CallbackBuffer::default();
+    let total = TAKE_LIMITS.records as u64 * 2 + 5;
+    push(&buffer, 0..total, total);
+    let first = buffer.take();
+    assert_eq!((first.count, first.through, first.more), (TAKE_LIMITS.records, TAKE_LIMITS.records as u64, true));
+    assert_eq!(buffer.take().count, TAKE_LIMITS.records);
+    let last = buffer.take();
+    assert_eq!(numbers(&last), (total - 5..total).collect::<Vec<_>>());
+    assert_eq!((last.through, last.more), (total, false));
+  }
+
+  #[test]
+  fn when_full_the_newest_records_are_dropped_and_counted() {
     let buffer = CallbackBuffer::with_limits(Limits { records: 3, bytes: usize::MAX });
-    buffer.push(records(0..5), 5);
-    let batch = buffer.take(10, usize::MAX);
+    push(&buffer, 0..5, 5);
+    let batch = buffer.take();
     assert_eq!(numbers(&batch), [0, 1, 2]);
     assert_eq!((batch.dropped, batch.through), (2, 5));
-    assert_eq!(buffer.take(10, usize::MAX).dropped, 0);
+    assert_eq!(buffer.take().dropped, 0);
     assert_eq!(buffer.dropped_total(), 2);
+    push(&buffer, 5..6, 6);
+    assert_eq!(numbers(&buffer.take()), [5], "taking made room again");
   }
 
   #[test]
   fn the_byte_limit_bounds_the_buffer_but_always_takes_one_record() {
     let buffer = CallbackBuffer::with_limits(Limits { records: 100, bytes: 10 });
-    let mut big = entry(0, vec![1]);
-    Arc::make_mut(&mut big.record).text = "x".repeat(50);
-    buffer.push([big.clone(), Entry { seq: 1, ..big }], 2);
-    let batch = buffer.take(10, 5);
+    let big = "x".repeat(50);
+    push_records(&buffer, 0..2, &[1], &big, 2);
+    let batch = buffer.take();
     assert_eq!((batch.count, batch.dropped, batch.through), (1, 1, 2));
+    assert_eq!(batch.records()[0].2["message"], big.as_str());
   }
 
   #[test]
-  fn a_take_stops_at_the_byte_budget_and_the_watermark_stops_at_the_next_record() {
-    let buffer = CallbackBuffer::default();
-    buffer.push(records(0..3), 3);
-    let batch = buffer.take(10, 8);
-    assert_eq!((batch.count, batch.through, batch.more), (1, 1, true));
+  fn a_dropped_record_leaves_nothing_of_itself_in_the_batch() {
+    let buffer = CallbackBuffer::with_limits(Limits { records: 1, bytes: usize::MAX });
+    push_records(&buffer, 0..1, &[1], "kept", 1);
+    push_records(&buffer, 1..2, &[7, 8], "dropped", 2);
+    let batch = buffer.take();
+    assert_eq!((batch.count, batch.fields.as_str()), (1, r#"[{"n":0}]"#));
+    assert_eq!(batch.records()[0].2["message"], "kept");
   }
 
   #[test]
   fn progress_without_records_rings_only_while_js_wants_it() {
     let buffer = CallbackBuffer::default();
-    assert!(!buffer.push([], 10), "nobody waits");
+    assert!(!push(&buffer, 0..0, 10), "nobody waits");
     assert!(buffer.want_progress(true), "it already moved");
-    let batch = buffer.take(10, usize::MAX);
+    let batch = buffer.take();
     assert_eq!((batch.count, batch.through), (0, 10));
-    assert!(!buffer.push([], 10), "no news");
-    assert!(buffer.push([], 11));
+    assert!(!push(&buffer, 0..0, 10), "no news");
+    assert!(push(&buffer, 0..0, 11));
   }
 
   #[test]
   fn an_empty_take_is_empty() {
-    let batch = CallbackBuffer::default().take(10, usize::MAX);
+    let batch = CallbackBuffer::default().take();
     assert_eq!(batch, Batch::default());
   }
 }

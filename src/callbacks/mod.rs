@@ -11,6 +11,6 @@ mod buffer;
 mod lanes;
 mod registry;
 
-pub use buffer::{Batch, CallbackBuffer, Doorbell, Entry, Limits, DEFAULT_LIMITS};
+pub use buffer::{Batch, CallbackBuffer, Doorbell, Limits, Staged, DEFAULT_LIMITS};
 pub use lanes::{attach_worker, detach_worker, LaneBuffer, Lanes};
 pub use registry::{next_callback_id, CallbackRegistry, Gates, Lane, Registration};

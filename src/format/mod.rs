@@ -11,7 +11,7 @@ mod text;
 mod time;
 
 pub use base::Base;
-pub use callback::{CallbackRecord, TEXT_KEYS};
+pub use callback::{push_fields_object, push_text_values, TEXT_KEYS};
 pub use json::write_json;
 pub use otlp::{severity_number, write_otlp, write_resource};
 pub use pino::write_pino;

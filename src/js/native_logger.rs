@@ -139,8 +139,8 @@ impl NativeLogger {
   }
 
   #[napi(catch_unwind)]
-  pub fn take_callbacks(&self, max_records: u32, max_bytes: u32) -> NativeBatch {
-    self.pipeline.take_callback_batch(max_records as usize, max_bytes as usize).into()
+  pub fn take_callbacks(&self) -> NativeBatch {
+    self.pipeline.take_callback_batch().into()
   }
 
   /// While records are in flight for callbacks: keeps the event loop alive

@@ -35,8 +35,8 @@ impl NativeWorkerFeed {
   }
 
   #[napi(catch_unwind)]
-  pub fn take_callbacks(&self, max_records: u32, max_bytes: u32) -> NativeBatch {
-    self.buffer.take(max_records as usize, max_bytes as usize).into()
+  pub fn take_callbacks(&self) -> NativeBatch {
+    self.buffer.take().into()
   }
 
   /// While records are in flight: keeps the worker's event loop alive for

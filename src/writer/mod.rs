@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use crate::batch::Batch;
-use crate::callbacks::{CallbackRegistry, Entry, Lane, Lanes, Registration};
-use crate::format::{Base, CallbackRecord, Clock};
+use crate::callbacks::{CallbackRegistry, Lane, Lanes, Registration, Staged};
+use crate::format::{Base, Clock};
 use crate::record::{Origin, Record};
 use crate::sink::{Sink, Sinks};
 use crate::stats::Counters;
@@ -62,12 +62,10 @@ pub struct Writer {
   /// The callbacks in queue order: which one takes which record.
   callbacks: CallbackRegistry,
   takers: Vec<u32>,
-  /// Each lane's previous takers, shared by its entries while they stay the same.
-  last_takers: [Arc<[u32]>; 2],
   /// Records read so far, readable or not: the next record's sequence number.
   records: u64,
   /// This batch's records for each lane's callbacks: main, worker.
-  for_callbacks: [Vec<Entry>; 2],
+  for_callbacks: [Staged; 2],
   counters: Arc<Counters>,
   lanes: Arc<Lanes>,
 }
@@ -81,9 +79,8 @@ impl Writer {
       clock: Clock::default(),
       callbacks: CallbackRegistry::default(),
       takers: Vec::new(),
-      last_takers: [Arc::from([]), Arc::from([])],
       records: 0,
-      for_callbacks: [Vec::new(), Vec::new()],
+      for_callbacks: [Staged::default(), Staged::default()],
       counters,
       lanes,
     }
@@ -146,9 +143,9 @@ impl Writer {
   /// records over to each lane, with the watermark.
   fn end_batch(&mut self) {
     self.sinks.write_out(&self.counters);
-    for (lane, entries) in LANES.iter().zip(&mut self.for_callbacks) {
+    for (lane, staged) in LANES.iter().zip(&mut self.for_callbacks) {
       let lane = self.lanes.get(*lane);
-      if lane.buffer.push(entries.drain(..), self.records) {
+      if lane.buffer.push(staged, self.records) {
         lane.doorbell.ring();
       }
     }
@@ -162,17 +159,11 @@ impl Writer {
   }
 
   fn hand_to_callbacks(&mut self, record: &Record) {
-    let mut shared = None;
-    for ((lane, entries), last_takers) in LANES.iter().zip(&mut self.for_callbacks).zip(&mut self.last_takers) {
+    for (lane, staged) in LANES.iter().zip(&mut self.for_callbacks) {
       self.callbacks.takers(record.level, *lane, &mut self.takers);
-      if self.takers.is_empty() {
-        continue;
+      if !self.takers.is_empty() {
+        staged.add(&self.lanes.get(*lane).buffer, self.records, &self.takers, record, &mut self.clock);
       }
-      if **last_takers != *self.takers {
-        *last_takers = self.takers.as_slice().into();
-      }
-      let record = shared.get_or_insert_with(|| Arc::new(CallbackRecord::new(record, &mut self.clock)));
-      entries.push(Entry { seq: self.records, takers: last_takers.clone(), record: record.clone() });
     }
   }
 }
