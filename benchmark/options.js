@@ -17,6 +17,7 @@ const PROFILES = {
     maxCalls: 500_000, // timed calls at most (see caller.js)
     throughputRecords: 100_000,
     deliveryRecords: 200_000,
+    workerWarmupRecords: 20_000, // workers.js delivery: untimed, before it
     yieldEvery: 1000, // records between event-loop turns in the end-to-end loops
     // workers.js, event-loop delay: a service's steady logging against a
     // callback that does 50 µs of work per record (a full core at this rate)
@@ -36,6 +37,7 @@ const PROFILES = {
     maxCalls: 30_000,
     throughputRecords: 10_000,
     deliveryRecords: 20_000,
+    workerWarmupRecords: 2_000,
     yieldEvery: 1000,
     lagRate: 20_000,
     lagSpinUs: 50,
