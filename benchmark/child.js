@@ -49,6 +49,9 @@ async function runJob (job) {
     return {}
   }
   const handle = open(job)
+  // pino unrefs its transport's worker: a job awaiting only that worker
+  // (its flush) would let the process end mid-job, silently, with code 0.
+  const keepAlive = setInterval(() => {}, 2 ** 30)
   try {
     const result = await MEASURES[job.section](job, handle)
     result.loggerStats = handle.stats()
@@ -56,6 +59,7 @@ async function runJob (job) {
     result.maxRssMiB = process.resourceUsage().maxRSS / 1024
     return result
   } finally {
+    clearInterval(keepAlive)
     fs.rmSync(job.file, { force: true })
   }
 }
