@@ -49,11 +49,15 @@ const PROFILES = {
   }
 }
 
+/** The workers section's measurements (workers.js). */
+const WORKER_MEASURE_NAMES = ['delivery', 'lag', 'caller']
+
 const USAGE = `usage: npm run bench -- [options]
   --quick                 short run for iteration (< 60 s)
   --loggers=a,b           subset of: ${LOGGER_NAMES.join(', ')}
   --cases=a,b             subset of: ${CASE_NAMES.join(', ')}
   --sections=a,b          subset of: ${SECTIONS.join(', ')}
+  --measures=a,b          workers section only, subset of: ${WORKER_MEASURE_NAMES.join(', ')}
   --rounds=N              run the whole plan N times, keep each job's median run (default: 3, quick: 1)
   --logly=DIR             benchmark the logly package in DIR (default: this repository)
   --out=FILE              where to write the JSON results (default: <tmpdir>/logly-bench-latest.json)
@@ -79,6 +83,7 @@ function parseArgs (argv) {
     loggers: LOGGER_NAMES,
     cases: CASE_NAMES,
     sections: SECTIONS,
+    measures: WORKER_MEASURE_NAMES,
     out: null,
     md: null
   }
@@ -89,6 +94,7 @@ function parseArgs (argv) {
       case '--loggers': opts.loggers = listOption(value, LOGGER_NAMES, 'logger'); break
       case '--cases': opts.cases = listOption(value, CASE_NAMES, 'case'); break
       case '--sections': opts.sections = listOption(value, SECTIONS, 'section'); break
+      case '--measures': opts.measures = listOption(value, WORKER_MEASURE_NAMES, 'measure'); break
       case '--rounds': opts.rounds = positiveInt(value, '--rounds'); break
       case '--logly': opts.logly = value; break
       case '--out': opts.out = value; break

@@ -86,7 +86,7 @@ function locationJobs (cases, loggers) {
 function workerJobs (opts, loggers) {
   const families = new Set(loggers.map((l) => getLogger(l).family))
   const variants = WORKER_VARIANTS.filter((v) => families.has(SETUPS[v.setup].family))
-  return WORKER_MEASURES.flatMap(({ measure, metric, spin, cases }) => {
+  return WORKER_MEASURES.filter(({ measure }) => opts.measures.includes(measure)).flatMap(({ measure, metric, spin, cases }) => {
     const spinUs = spin ? opts.settings.lagSpinUs : 0
     return (cases ? cases.filter((c) => opts.cases.includes(c)) : [undefined]).flatMap((c) => variants.map((v) => ({
       section: 'workers',
