@@ -373,6 +373,7 @@ pub mod test_support {
 mod tests {
   use super::test_support::push_records;
   use super::*;
+  use proptest::prelude::*;
 
   fn push(buffer: &CallbackBuffer, seqs: std::ops::Range<u64>, processed: u64) -> bool {
     push_records(buffer, seqs, &[1], "m", processed)
@@ -467,5 +468,92 @@ mod tests {
   fn an_empty_take_is_empty() {
     let batch = CallbackBuffer::default().take();
     assert_eq!(batch, Batch::default());
+  }
+
+  #[derive(Debug, Clone)]
+  enum Step {
+    /// A batch of log calls with this many records.
+    Push(u64),
+    Take,
+    Limits(Limits),
+  }
+
+  /// The largest record `records_arrive_once...` writes: timestamp, message, fields.
+  const MAX_RECORD_BYTES: usize = 24 + 60 + 32;
+
+  fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+      (0..2500u64).prop_map(Step::Push),
+      Just(Step::Take),
+      (1..5000usize, 1..200_000usize)
+        .prop_map(|(records, bytes)| Step::Limits(Limits { records, bytes })),
+    ]
+  }
+
+  proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    /// Whatever the pushes, takes and limits: every record is taken once,
+    /// in order, whole, or counted as dropped; a push never grows the buffer
+    /// past its limits (lowering them drops nothing already in it); a take
+    /// never exceeds `TAKE_LIMITS` (but one record); the watermark never
+    /// goes back.
+    #[test]
+    fn records_arrive_once_in_order_or_are_counted_dropped(steps in proptest::collection::vec(step(), 1..40)) {
+      let buffer = CallbackBuffer::default();
+      let (mut next, mut taken, mut dropped, mut through) = (0u64, Vec::new(), 0u64, 0u64);
+      let mut take = |taken: &mut Vec<u64>, dropped: &mut u64, through: &mut u64| -> Result<(), TestCaseError> {
+        let batch = buffer.take();
+        prop_assert!(batch.count <= TAKE_LIMITS.records);
+        prop_assert!(batch.count <= 1 || batch.text.len() + batch.fields.len() <= TAKE_LIMITS.bytes + 2);
+        prop_assert!(batch.through >= *through);
+        *through = batch.through;
+        *dropped += batch.dropped;
+        let records = batch.records();
+        prop_assert_eq!(records.len(), batch.count);
+        for (seq, takers, record) in records {
+          prop_assert_eq!(takers, vec![1]);
+          prop_assert_eq!(record["n"].as_u64(), Some(seq));
+          prop_assert_eq!(record["message"].as_str().map(str::len), Some((seq % 7) as usize * 10));
+          taken.push(seq);
+        }
+        // Every record before the watermark was taken or dropped.
+        let missing = *through - taken.iter().filter(|&&seq| seq < *through).count() as u64;
+        prop_assert!(missing <= *dropped, "{missing} records before {through} neither taken nor dropped");
+        Ok(())
+      };
+      for step in steps {
+        match step {
+          Step::Push(records) => {
+            let (before, before_bytes) = { let state = buffer.state(); (state.records, state.bytes) };
+            let mut staged = Staged::default();
+            for seq in next..next + records {
+              let message = "m".repeat((seq % 7) as usize * 10);
+              let fields = format!("{{\"n\":{seq}}}");
+              let record = crate::record::test_support::record(20, &message, Some(&fields), crate::record::Location::default());
+              staged.add(&buffer, seq, &[1], &record, &mut Clock::default());
+            }
+            next += records;
+            buffer.push(&mut staged, next);
+            let state = buffer.state();
+            prop_assert!(state.records <= state.limits.records.max(before).max(1));
+            // One record past the byte limit is let in when the buffer was empty.
+            prop_assert!(state.bytes <= state.limits.bytes.max(before_bytes) + MAX_RECORD_BYTES);
+          }
+          Step::Take => take(&mut taken, &mut dropped, &mut through)?,
+          Step::Limits(limits) => buffer.set_limits(limits),
+        }
+      }
+      loop {
+        let more = buffer.state().chunks.len() > 0;
+        take(&mut taken, &mut dropped, &mut through)?;
+        if !more {
+          break;
+        }
+      }
+      prop_assert!(taken.windows(2).all(|pair| pair[0] < pair[1]), "in order, once");
+      prop_assert_eq!(taken.len() as u64 + dropped, next, "every record taken or counted");
+      prop_assert_eq!(dropped, buffer.dropped_total());
+      prop_assert_eq!(through, next);
+    }
   }
 }
