@@ -20,7 +20,7 @@ export declare class NativeLogger {
    * numbers in `layout` (see `batch.rs`). Only queues them: the writer
    * thread reads them.
    */
-  logBatch(text: string, layout: Float64Array): void
+  logBatch(text: string, layout: Float64Array, fieldLayout: Float64Array): void
   addSink(options: NativeSinkOptions): number
   /**
    * Every file sink opens its file again by name, after writing what was
@@ -35,7 +35,7 @@ export declare class NativeLogger {
    * Writes log calls to the terminal sinks before returning (see
    * `sink::TerminalSinks`).
    */
-  writeThrough(text: string, layout: Float64Array): void
+  writeThrough(text: string, layout: Float64Array, fieldLayout: Float64Array): void
   /** The lowest level a sink writing to a terminal takes, or -1 without one. */
   terminalMinLevel(): number
   setDefaultJson(json: boolean): void

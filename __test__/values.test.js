@@ -11,7 +11,7 @@ const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const { inspect, types } = require('node:util')
 const fc = require('fast-check')
-const { fileLogger, readLines } = require('./helpers')
+const { fileLogger, readLines, readJsonLines } = require('./helpers')
 
 const RECORD_KEYS = ['timestamp', 'level', 'message', 'filename', 'lineno', 'function']
 const UNREADABLE = 'logly: could not read a record'
@@ -592,6 +592,27 @@ test('a serializer that throws, or a req field whose getter throws, gives a mark
     { message: 'req getter', fields: { before: 1, req: '[Thrown: req getter]' } },
     { message: 'child', fields: { p: '[Thrown: get trap]', bad: { before: 1, x: '[Thrown: no]' } } }
   ])
+})
+
+test('flat fields sent raw give the same lines as through JSON, for any keys and values', async () => {
+  // A plain logger sends flat fields raw (lib/batch.js); a redact path that
+  // matches nothing sends the same fields as JSON. Every record must match,
+  // key for key and in order (the text may differ in escapes: a lone
+  // surrogate arrives as "\\ufffd" one way and as the character the other).
+  const raw = fileLogger()
+  const json = fileLogger({ configure: { redact: ['never.matches'] } })
+  const key = fc.oneof(fc.string({ unit: char, maxLength: 6 }), fc.constantFrom(...RECORD_KEYS, 'extra', '__proto__', '0', 'toString'))
+  const primitive = fc.oneof(fc.string({ unit: char, maxLength: 40 }), fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.constant(-0))
+  const samples = fc.sample(fc.tuple(text, fc.dictionary(key, primitive, { maxKeys: 20 })), { numRuns: 2000, seed: 11 })
+  for (const [message, fields] of samples) {
+    raw.log.info(message, fields)
+    json.log.info(message, fields)
+  }
+  await Promise.all([raw.log.complete(), json.log.complete()])
+  const entries = (file) => readJsonLines(file).map(({ timestamp, ...record }) => Object.entries(record))
+  const [rawRecords, jsonRecords] = [entries(raw.file), entries(json.file)]
+  assert.equal(rawRecords.length, samples.length)
+  rawRecords.forEach((record, i) => assert.deepStrictEqual(record, jsonRecords[i], inspect(samples[i])))
 })
 
 test('flat fields skip no custom serializer and no redaction', async () => {

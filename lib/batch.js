@@ -3,6 +3,7 @@
 // Captured now: fake timers that replace the global later must not stop writing.
 const { setImmediate } = require('node:timers')
 const { withCallSites, location } = require('./callsite')
+const { pushRawFields } = require('./fields')
 
 // The log calls of one event-loop turn, sent to Rust in one napi call.
 //
@@ -17,6 +18,12 @@ const { withCallSites, location } = require('./callsite')
 // so JS and Rust number records alike (`pushed` is the next record's
 // sequence number). Anything that must be ordered after the records already
 // logged (sink and callback changes, flushes, exit) sends the batch first.
+//
+// Flat fields can go raw (`pushRawFields`): their keys and values join the
+// text as they are, with their lengths in a second Float64Array, and the
+// record's fields slot holds how many there are; the writer escapes and
+// joins them. Quoting, escape checks and joining were most of a
+// small-object call.
 
 const MAX_RECORDS = 1024
 const MAX_CHARS = 256 * 1024
@@ -37,6 +44,9 @@ class Batch {
      */
     this.items = new Array(MAX_RECORDS * SLOTS).fill(undefined)
     this.length = 0
+    /** Raw fields, three values each (lib/fields.js pushRawFields), for the records that have them. */
+    this.rawFields = []
+    this.rawLength = 0
     this.chars = 0
     /** Records ever pushed: the sequence number of the next one. */
     this.pushed = 0
@@ -44,7 +54,24 @@ class Batch {
     this.sendSoon = () => this.send()
   }
 
-  /** `sinkFields`: what sinks' JS-run redaction made of the fields (lib/redact.js sinkFieldsJson), if anything. */
+  /**
+   * Takes `fields` raw for the record pushed next (its `fields`: the count
+   * returned); -1, taking nothing, when they are not flat.
+   */
+  pushRawFields (fields) {
+    const at = this.rawLength
+    const end = pushRawFields(fields, this.rawFields, at)
+    if (end < 0) return -1
+    this.rawLength = end
+    for (let i = at; i < end; i += 3) this.chars += this.rawFields[i].length + this.rawFields[i + 1].length
+    return (end - at) / 3
+  }
+
+  /**
+   * `fields`: JSON text, a count of raw fields (pushRawFields), or
+   * undefined. `sinkFields`: what sinks' JS-run redaction made of the fields
+   * (lib/redact.js sinkFieldsJson), if anything.
+   */
   push (level, time, origin, message, fields, site, sinkFields) {
     const items = this.items
     const at = this.length
@@ -57,7 +84,7 @@ class Batch {
     items[at + 6] = sinkFields
     this.length = at + SLOTS
     this.pushed++
-    this.chars += message.length + (fields === undefined ? 0 : fields.length) + (sinkFields === undefined ? 0 : sinkFields.length)
+    this.chars += message.length + (typeof fields === 'string' ? fields.length : 0) + (sinkFields === undefined ? 0 : sinkFields.length)
     if (this.length === items.length || this.chars >= MAX_CHARS) {
       this.send()
     } else if (!this.scheduled) {
@@ -68,7 +95,7 @@ class Batch {
 
   /** Writes a record (as pushed) to the terminal sinks now; the batch carries it to the others. */
   writeThrough (level, time, origin, message, fields, site, sinkFields) {
-    this.native.writeThrough(...encoded([level, time, origin, message, fields, site, sinkFields], SLOTS))
+    this.native.writeThrough(...encoded([level, time, origin, message, fields, site, sinkFields], SLOTS, NO_RAW_FIELDS, 0))
   }
 
   send () {
@@ -77,31 +104,42 @@ class Batch {
     if (length === 0) return
     // Encoding runs no user code (strings, numbers and V8's call sites), so
     // nothing can log into `items` while it is read.
+    const rawLength = this.rawLength
     try {
-      this.native.logBatch(...encoded(this.items, length))
+      this.native.logBatch(...encoded(this.items, length, this.rawFields, rawLength))
     } finally {
       // Let go of the records' strings now, not when a later batch overwrites them.
       this.items.fill(undefined, 0, length)
+      this.rawFields.fill(undefined, 0, rawLength)
       this.length = 0
+      this.rawLength = 0
       this.chars = 0
     }
   }
 }
 
-/** `[text, layout]` for the first `length` values of `items`, as src/batch.rs reads them. */
-function encoded (items, length) {
-  return [withCallSites(() => encode(items, length, LAYOUT)), LAYOUT.subarray(0, (length / SLOTS) * LAYOUT_SLOTS)]
+const NO_RAW_FIELDS = []
+
+/**
+ * `[text, layout, field layout]` for the first `length` values of `items`
+ * and the first `rawLength` of `rawFields`, as src/batch.rs reads them.
+ */
+function encoded (items, length, rawFields, rawLength) {
+  const fieldLayout = new Float64Array(rawLength)
+  const text = withCallSites(() => encode(items, length, LAYOUT, rawFields, fieldLayout))
+  return [text, LAYOUT.subarray(0, (length / SLOTS) * LAYOUT_SLOTS), fieldLayout]
 }
 
 /**
  * Writes the layout of the first `length` values of `items` into `layout`
- * and returns their text: per
+ * (and of their raw fields into `fieldLayout`) and returns their text: per
  * record the message, fields, filename, function and sink fields, whose
  * lengths (-1: absent) the layout gives, with the level, time (NaN when
  * `Date.now` was mocked to give something else), origin and line number.
  */
-function encode (items, length, layout) {
+function encode (items, length, layout, rawFields, fieldLayout) {
   let text = ''
+  let raw = 0
   for (let i = 0, row = 0; i < length; i += SLOTS, row += LAYOUT_SLOTS) {
     const time = items[i + 1]
     const message = items[i + 3]
@@ -112,12 +150,28 @@ function encode (items, length, layout) {
     layout[row + 1] = typeof time === 'number' ? time : NaN
     layout[row + 2] = items[i + 2]
     layout[row + 3] = message.length
-    layout[row + 4] = fields === undefined ? -1 : fields.length
     layout[row + 5] = site.filename.length
     layout[row + 6] = site.lineno
     layout[row + 7] = site.function.length
     layout[row + 8] = sinkFields === undefined ? -1 : sinkFields.length
-    text += message + (fields ?? '') + site.filename + site.function + (sinkFields ?? '')
+    text += message
+    if (typeof fields === 'number') {
+      // Raw fields: `-2 - count`, each key and value in the text, their
+      // lengths and kind in the field layout.
+      layout[row + 4] = -2 - fields
+      for (let end = raw + fields * 3; raw < end; raw += 3) {
+        const key = rawFields[raw]
+        const value = rawFields[raw + 1]
+        fieldLayout[raw] = key.length
+        fieldLayout[raw + 1] = value.length
+        fieldLayout[raw + 2] = rawFields[raw + 2]
+        text += key + value
+      }
+    } else {
+      layout[row + 4] = fields === undefined ? -1 : fields.length
+      if (fields !== undefined) text += fields
+    }
+    text += site.filename + site.function + (sinkFields ?? '')
   }
   return text
 }

@@ -434,6 +434,63 @@ function flatFragment (fields) {
   return json
 }
 
+/** Flat fields with more keys than this take the JSON path (bounds the batch's field array). */
+const MAX_RAW_FIELDS = 16
+/** A raw value's kind (src/batch.rs): a string the writer quotes, or JSON as JS wrote it. */
+const RAW_STRING = 0
+const RAW_JSON = 1
+
+/**
+ * Appends `fields`' entries to `out` from `at`, three values each (key,
+ * value as text, kind), for the writer to escape and join (src/batch.rs):
+ * the same flat objects as flatFragment, written the same, with no string
+ * built here. Returns the new end, or -1 (nothing counts past `at`) when
+ * the fields are not flat, have more than MAX_RAW_FIELDS keys, or a read
+ * throws: those take the JSON path.
+ */
+function pushRawFields (fields, out, at) {
+  try {
+    if (typeof fields !== 'object' || fields === null || types.isProxy(fields) || typeof fields.toJSON === 'function') return -1
+    const keys = Object.keys(fields)
+    if (keys.length > MAX_RAW_FIELDS) return -1
+    let end = at
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]
+      const value = fields[key]
+      let text
+      let kind = RAW_JSON
+      switch (typeof value) {
+        case 'string':
+          text = value
+          kind = RAW_STRING
+          break
+        case 'number':
+          text = value - value === 0 ? '' + value : 'null' // NaN and Infinity: null, as JSON.stringify
+          break
+        case 'boolean':
+          text = value ? 'true' : 'false'
+          break
+        case 'undefined':
+        case 'symbol':
+          continue
+        case 'object':
+          if (value !== null) return -1
+          text = 'null'
+          break
+        default:
+          return -1 // bigint, and functions (a toJSON on one would be called)
+      }
+      out[end] = key
+      out[end + 1] = text
+      out[end + 2] = kind
+      end += 3
+    }
+    return end
+  } catch {
+    return -1
+  }
+}
+
 /** flatFragment, or undefined when it throws (a getter or trap: the guarded path writes its marker). */
 function flatFragmentOf (fields) {
   try {
@@ -469,6 +526,7 @@ function joinFragments (first, second) {
 
 module.exports = {
   flatFragment,
+  pushRawFields,
   flatFragmentOf,
   structuredFragment,
   defineField,

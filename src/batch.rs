@@ -7,7 +7,12 @@
 //! where `message`, `fields`, `filename`, `function` and `sink_fields` are
 //! lengths, in UTF-16 code units (JS string lengths), of consecutive parts
 //! of the text, -1 for an absent `fields` or `sink_fields`. `fields` is the
-//! record's fields as a JSON object; `sink_fields`, `[[sink id, fields], ...]`,
+//! record's fields as a JSON object, or, at `-2 - n`, `n` flat fields sent
+//! raw: each a key and a value in the text, and `[key, value, kind]` in the
+//! field layout (UTF-16 lengths; kind 0: the value is a string, 1: JS wrote
+//! it as JSON: a number, `true`, `false`, `null`). The writer escapes and
+//! joins those, so the log call builds no JSON for the commonest fields.
+//! `sink_fields`, `[[sink id, fields], ...]`,
 //! what a sink's redaction with a censor function made of them (see
 //! `Record::sink_fields`). `time_ms` is NaN when JS had no time, `origin` 1
 //! for a record logged from inside a callback (it goes to sinks, never back
@@ -36,15 +41,19 @@ pub const SLOTS: usize = 9;
 /// JavaScript's Date range: times outside it are not times.
 const MAX_TIME_MS: f64 = 8.64e15;
 
+/// Numbers per raw field in the field layout: key length, value length, kind.
+const FIELD_SLOTS: usize = 3;
+
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Batch {
   text: String,
   layout: Vec<f64>,
+  field_layout: Vec<f64>,
 }
 
 impl Batch {
-  pub fn new(text: String, layout: Vec<f64>) -> Self {
-    Batch { text, layout }
+  pub fn new(text: String, layout: Vec<f64>, field_layout: Vec<f64>) -> Self {
+    Batch { text, layout, field_layout }
   }
 
   /// How many records it holds, whatever is in them.
@@ -58,7 +67,7 @@ impl Batch {
 
   /// Its size in bytes, for the queue's bound.
   pub fn size(&self) -> usize {
-    self.text.len() + self.layout.len() * std::mem::size_of::<f64>()
+    self.text.len() + (self.layout.len() + self.field_layout.len()) * std::mem::size_of::<f64>()
   }
 
   /// Reads the records in order, handing each to `each`. A layout that does
@@ -66,21 +75,33 @@ impl Batch {
   /// a panic.
   pub fn for_each_record(&self, mut each: impl FnMut(&Record)) {
     let mut parts = Parts::new(&self.text);
+    let mut raw_fields = self.field_layout.chunks_exact(FIELD_SLOTS);
     let mut repaired = [String::new(), String::new()];
+    let mut raw_json = Vec::new();
     for row in self.layout.chunks_exact(SLOTS) {
-      each(&read_record(row, &mut parts, &mut repaired));
+      each(&read_record(row, &mut parts, &mut raw_fields, &mut repaired, &mut raw_json));
     }
   }
 }
 
-fn read_record<'t: 'r, 'r>(row: &[f64], parts: &mut Parts<'t>, repaired: &'r mut [String; 2]) -> Record<'r> {
+fn read_record<'t: 'r, 'r>(
+  row: &[f64],
+  parts: &mut Parts<'t>,
+  raw_fields: &mut std::slice::ChunksExact<'_, f64>,
+  repaired: &'r mut [String; 2],
+  raw_json: &'r mut Vec<u8>,
+) -> Record<'r> {
   let message = parts.take(row[3]);
-  let fields_json = present(row[4]).map(|units| parts.take(units));
+  let [fields_text, sink_fields_text] = repaired;
+  let fields_json = if row[4] <= -2.0 {
+    Some(raw_fields_json(row[4], parts, raw_fields, raw_json))
+  } else {
+    present(row[4]).map(|units| json_text(parts.take(units), fields_text))
+  };
   let filename = parts.take(row[5]);
   let function = parts.take(row[7]);
   let sink_fields_json = present(row[8]).map(|units| parts.take(units));
-  let [fields_text, sink_fields_text] = repaired;
-  let fields = match fields_json.map(|json| json_text(json, fields_text)) {
+  let fields = match fields_json {
     None => Fields::default(),
     Some(text) => match serde_json::from_str::<&RawValue>(text) {
       Ok(raw) => Fields::from_raw(Some(raw)),
@@ -100,6 +121,40 @@ fn read_record<'t: 'r, 'r>(row: &[f64], parts: &mut Parts<'t>, repaired: &'r mut
     sink_fields: sink_fields.into_iter().map(|(sink, fields)| (sink, Fields::from_raw(Some(fields)))).collect(),
     origin: if row[2] == 1.0 { Origin::Callback } else { Origin::App },
   }
+}
+
+/// The JSON object of a record's raw fields (`-2 - n` in its `fields` slot),
+/// written into `out`. A layout that runs out gives the fields it has; a
+/// value that is not JSON makes the object unreadable, which keeps its text.
+fn raw_fields_json<'o>(slot: f64, parts: &mut Parts<'_>, raw_fields: &mut std::slice::ChunksExact<'_, f64>, out: &'o mut Vec<u8>) -> &'o str {
+  let count = -2.0 - slot;
+  out.clear();
+  out.push(b'{');
+  let mut written = 0.0;
+  while written < count {
+    let Some(&[key_units, value_units, kind]) = raw_fields.next() else { break };
+    if written > 0.0 {
+      out.push(b',');
+    }
+    push_json(out, parts.take(key_units).as_ref());
+    out.push(b':');
+    let value = parts.take(value_units);
+    if kind == 0.0 {
+      push_json(out, value.as_ref());
+    } else {
+      out.extend_from_slice(value.as_bytes());
+    }
+    written += 1.0;
+  }
+  out.push(b'}');
+  // Keys and string values are escaped by serde_json; a JSON value is a
+  // slice of the text. Either is valid UTF-8.
+  std::str::from_utf8(out).unwrap_or("{}")
+}
+
+/// A string as JSON (serde_json's escaping: it cannot fail for a `str`).
+fn push_json(out: &mut Vec<u8>, text: &str) {
+  let _ = serde_json::to_writer(&mut *out, text);
 }
 
 /// A length, or `None` for -1 (absent).
@@ -210,6 +265,8 @@ pub mod test_support {
     pub lineno: u32,
     pub function: &'a str,
     pub sink_fields: Option<&'a str>,
+    /// Flat fields sent raw instead of `fields`: key, value, kind (0: a string, 1: JSON).
+    pub raw_fields: Option<&'a [(&'a str, &'a str, u8)]>,
   }
 
   fn units(text: &str) -> f64 {
@@ -222,18 +279,33 @@ pub mod test_support {
       let mut batch = Batch::default();
       for call in calls {
         let optional = |part: Option<&str>| part.map_or(-1.0, units);
+        let fields_slot = match call.raw_fields {
+          Some(raw) => -2.0 - raw.len() as f64,
+          None => optional(call.fields),
+        };
         batch.layout.extend([
           f64::from(call.level),
           call.time_ms.unwrap_or(f64::NAN),
           f64::from(call.origin),
           units(call.message),
-          optional(call.fields),
+          fields_slot,
           units(call.filename),
           f64::from(call.lineno),
           units(call.function),
           optional(call.sink_fields),
         ]);
-        for part in [Some(call.message), call.fields, Some(call.filename), Some(call.function), call.sink_fields] {
+        batch.text.push_str(call.message);
+        match call.raw_fields {
+          Some(raw) => {
+            for (key, value, kind) in raw {
+              batch.text.push_str(key);
+              batch.text.push_str(value);
+              batch.field_layout.extend([units(key), units(value), f64::from(*kind)]);
+            }
+          }
+          None => batch.text.push_str(call.fields.unwrap_or("")),
+        }
+        for part in [Some(call.filename), Some(call.function), call.sink_fields] {
           batch.text.push_str(part.unwrap_or(""));
         }
       }
@@ -340,7 +412,43 @@ mod tests {
     assert_eq!(Batch::of(&[Call { time_ms: Some(-8.64e15), ..call(20, "m") }]).read_all()[0].1, -8_640_000_000_000_000);
   }
 
+  #[test]
+  fn raw_fields_are_escaped_and_joined_into_one_object() {
+    let raw: &[(&str, &str, u8)] = &[("user", "al \"x\"\n", 0), ("n", "1.5", 1), ("ok", "true", 1), ("message", "moved", 0), ("k😀", "", 0)];
+    let records = Batch::of(&[Call { raw_fields: Some(raw), filename: "/a.js", ..call(20, "m") }, Call { fields: Some(r#"{"a":1}"#), ..call(20, "next") }]).read_all();
+    assert_eq!(records[0].4, r#"user="al \"x\"\n",n=1.5,ok=true,k😀="",extra={"message":"moved"}"#);
+    assert_eq!((records[1].3.as_str(), records[1].4.as_str()), ("next", "a=1"), "the parts after raw fields stay in step");
+  }
+
+  #[test]
+  fn a_raw_value_that_is_not_json_keeps_the_record_and_its_text() {
+    let raw: &[(&str, &str, u8)] = &[("n", "{oops", 1)];
+    let records = Batch::of(&[Call { raw_fields: Some(raw), ..call(20, "kept") }]).read_all();
+    assert_eq!(records[0].3, "kept");
+    assert!(records[0].4.starts_with(r#"extra={"unreadable":{"fields":"{\"n\":{oops}""#), "{}", records[0].4);
+  }
+
   proptest! {
+    #[test]
+    fn any_raw_string_fields_come_back_whole(fields in proptest::collection::vec(("\\PC*", "\\PC*"), 0..6)) {
+      let raw: Vec<(&str, &str, u8)> = fields.iter().map(|(key, value)| (key.as_str(), value.as_str(), 0)).collect();
+      let batch = Batch::of(&[Call { raw_fields: Some(&raw), ..call(20, "m") }, call(30, "next")]);
+      let mut seen = Vec::new();
+      batch.for_each_record(|record| seen.push(record.fields.iter().map(|(key, value)| (key.to_owned(), serde_json::from_str::<String>(value.get()).unwrap())).collect::<Vec<_>>()));
+      // Later duplicates win, in the first one's place; record keys move under `extra`.
+      let mut expected: Vec<(String, String)> = Vec::new();
+      for (key, value) in &fields {
+        match expected.iter_mut().find(|(seen, _)| seen == key) {
+          Some(entry) => entry.1 = value.clone(),
+          None => expected.push((key.clone(), value.clone())),
+        }
+      }
+      if expected.iter().all(|(key, _)| !crate::fields::RECORD_KEYS.contains(&key.as_str()) && key != "extra") {
+        prop_assert_eq!(&seen[0], &expected);
+      }
+      prop_assert!(seen[1].is_empty());
+    }
+
     #[test]
     fn any_strings_come_back_whole(message in "\\PC*", filename in "\\PC*", function in "\\PC*", lineno: u32) {
       let batch = Batch::of(&[Call { filename: &filename, lineno, function: &function, ..call(20, &message) }, call(30, "next")]);
@@ -351,8 +459,12 @@ mod tests {
     }
 
     #[test]
-    fn any_layout_gives_one_record_a_row_and_no_panic(text in "\\PC*", layout in proptest::collection::vec(proptest::num::f64::ANY, 0..40)) {
-      let batch = Batch::new(text, layout);
+    fn any_layout_gives_one_record_a_row_and_no_panic(
+      text in "\\PC*",
+      layout in proptest::collection::vec(proptest::num::f64::ANY, 0..40),
+      field_layout in proptest::collection::vec(proptest::num::f64::ANY, 0..20),
+    ) {
+      let batch = Batch::new(text, layout, field_layout);
       let mut count = 0;
       batch.for_each_record(|_| count += 1);
       prop_assert_eq!(count, batch.len());

@@ -501,7 +501,7 @@ mod tests {
     fn records_arrive_once_in_order_or_are_counted_dropped(steps in proptest::collection::vec(step(), 1..40)) {
       let buffer = CallbackBuffer::default();
       let (mut next, mut taken, mut dropped, mut through) = (0u64, Vec::new(), 0u64, 0u64);
-      let mut take = |taken: &mut Vec<u64>, dropped: &mut u64, through: &mut u64| -> Result<(), TestCaseError> {
+      let take = |taken: &mut Vec<u64>, dropped: &mut u64, through: &mut u64| -> Result<(), TestCaseError> {
         let batch = buffer.take();
         prop_assert!(batch.count <= TAKE_LIMITS.records);
         prop_assert!(batch.count <= 1 || batch.text.len() + batch.fields.len() <= TAKE_LIMITS.bytes + 2);

@@ -37,8 +37,8 @@ impl NativeLogger {
   /// numbers in `layout` (see `batch.rs`). Only queues them: the writer
   /// thread reads them.
   #[napi(catch_unwind)]
-  pub fn log_batch(&self, text: String, layout: Float64Array) {
-    self.pipeline.log_batch(Batch::new(text, layout.to_vec()));
+  pub fn log_batch(&self, text: String, layout: Float64Array, field_layout: Float64Array) {
+    self.pipeline.log_batch(Batch::new(text, layout.to_vec(), field_layout.to_vec()));
   }
 
   #[napi(catch_unwind)]
@@ -74,8 +74,8 @@ impl NativeLogger {
   /// Writes log calls to the terminal sinks before returning (see
   /// `sink::TerminalSinks`).
   #[napi(catch_unwind)]
-  pub fn write_through(&self, text: String, layout: Float64Array) {
-    self.pipeline.write_through(&Batch::new(text, layout.to_vec()));
+  pub fn write_through(&self, text: String, layout: Float64Array, field_layout: Float64Array) {
+    self.pipeline.write_through(&Batch::new(text, layout.to_vec(), field_layout.to_vec()));
   }
 
   /// The lowest level a sink writing to a terminal takes, or -1 without one.

@@ -224,12 +224,12 @@ mod tests {
 
   /// A batch of `bytes` of text and no record.
   fn batch(bytes: usize) -> Command {
-    Command::Batch(Batch::new("x".repeat(bytes), Vec::new()))
+    Command::Batch(Batch::new("x".repeat(bytes), Vec::new(), Vec::new()))
   }
 
   /// A batch of `n` records (72 bytes each: their layout rows).
   fn records(n: usize) -> Command {
-    Command::Batch(Batch::new(String::new(), vec![0.0; n * SLOTS]))
+    Command::Batch(Batch::new(String::new(), vec![0.0; n * SLOTS], Vec::new()))
   }
 
   #[test]
