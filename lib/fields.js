@@ -4,7 +4,9 @@ const { types } = require('node:util')
 
 // Fields become one JSON string on the JS side: measured, JSON.stringify plus
 // one string across the napi boundary costs a quarter of Rust walking a JS
-// object. The rules of the record shape are applied here:
+// object. (Flat fields of a plain logger skip even that: `pushRawFields`
+// hands their keys and values over as they are.) The rules of the record
+// shape are applied here:
 //   Errors     -> { type, message, stack, cause?, errors?, ...own enumerable props }
 //                 (errors: AggregateError's list)
 //   BigInt     -> its decimal string

@@ -16,8 +16,9 @@ const { defaultSerializers } = require('./serializers')
 //
 // The log call, top to bottom: level gate (no allocation below the level),
 // arguments -> message and fields, serializers, fields -> one JSON fragment
-// joined with bound and contextual fields, then six values appended to the
-// batch (batch.js). The origin (callbacks or not) and the call site, when
+// joined with bound and contextual fields (a plain logger's flat fields go
+// raw instead: takesRawFields), then seven values appended to the batch
+// (batch.js). The origin (callbacks or not) and the call site, when
 // something needs it, are taken first, in the public method. A log call
 // never throws: each step is safe for any value (fields.js, args.js), and
 // `guarded` still writes the record if something throws anyway.
