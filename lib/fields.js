@@ -394,6 +394,27 @@ function quotedKey (key) {
   return quoted
 }
 
+/** What primitiveJson gives for a value a flat object leaves out, and for one that makes it not flat. */
+const LEFT_OUT = 0
+const NOT_FLAT = 1
+
+/**
+ * JSON.stringify's text for a value of a flat object that is not a string:
+ * a number (NaN and Infinity: null), a boolean or null; LEFT_OUT for
+ * undefined and symbols; NOT_FLAT for objects, bigints and functions (a
+ * toJSON on one would be called).
+ */
+function primitiveJson (value) {
+  switch (typeof value) {
+    case 'number': return value - value === 0 ? '' + value : 'null'
+    case 'boolean': return value ? 'true' : 'false'
+    case 'undefined':
+    case 'symbol': return LEFT_OUT
+    case 'object': return value === null ? 'null' : NOT_FLAT
+    default: return NOT_FLAT
+  }
+}
+
 /**
  * `fields`' inner JSON when it is a flat object (its own enumerable keys, values
  * strings, numbers, booleans, null or dropped ones), exactly what
@@ -411,25 +432,12 @@ function flatFragment (fields) {
     const key = keys[i]
     const value = fields[key]
     let item
-    switch (typeof value) {
-      case 'string':
-        item = value.length < SHORT_STRING && isPlainText(value) ? '"' + value + '"' : JSON.stringify(value)
-        break
-      case 'number':
-        item = value - value === 0 ? '' + value : 'null' // NaN and Infinity: null, as JSON.stringify
-        break
-      case 'boolean':
-        item = value ? 'true' : 'false'
-        break
-      case 'undefined':
-      case 'symbol':
-        continue
-      case 'object':
-        if (value !== null) return undefined
-        item = 'null'
-        break
-      default:
-        return undefined // bigint, and functions (a toJSON on one would be called)
+    if (typeof value === 'string') {
+      item = value.length < SHORT_STRING && isPlainText(value) ? '"' + value + '"' : JSON.stringify(value)
+    } else {
+      item = primitiveJson(value)
+      if (item === LEFT_OUT) continue
+      if (item === NOT_FLAT) return undefined
     }
     json = json === '' ? quotedKey(key) + item : json + ',' + quotedKey(key) + item
   }
@@ -459,28 +467,13 @@ function pushRawFields (fields, out, at) {
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]
       const value = fields[key]
-      let text
-      let kind = RAW_JSON
-      switch (typeof value) {
-        case 'string':
-          text = value
-          kind = RAW_STRING
-          break
-        case 'number':
-          text = value - value === 0 ? '' + value : 'null' // NaN and Infinity: null, as JSON.stringify
-          break
-        case 'boolean':
-          text = value ? 'true' : 'false'
-          break
-        case 'undefined':
-        case 'symbol':
-          continue
-        case 'object':
-          if (value !== null) return -1
-          text = 'null'
-          break
-        default:
-          return -1 // bigint, and functions (a toJSON on one would be called)
+      let text = value
+      let kind = RAW_STRING
+      if (typeof value !== 'string') {
+        text = primitiveJson(value)
+        if (text === LEFT_OUT) continue
+        if (text === NOT_FLAT) return -1
+        kind = RAW_JSON
       }
       out[end] = key
       out[end + 1] = text
