@@ -594,7 +594,7 @@ test('a serializer that throws, or a req field whose getter throws, gives a mark
   ])
 })
 
-test('flat fields sent raw give the same lines as through JSON, for any keys and values', async () => {
+test('flat fields sent raw give the same records as through JSON, for any keys, values, bindings and context', async () => {
   // A plain logger sends flat fields raw (lib/batch.js); a redact path that
   // matches nothing sends the same fields as JSON. Every record must match,
   // key for key and in order (the text may differ in escapes: a lone
@@ -603,10 +603,18 @@ test('flat fields sent raw give the same lines as through JSON, for any keys and
   const json = fileLogger({ configure: { redact: ['never.matches'] } })
   const key = fc.oneof(fc.string({ unit: char, maxLength: 6 }), fc.constantFrom(...RECORD_KEYS, 'extra', '__proto__', '0', 'toString'))
   const primitive = fc.oneof(fc.string({ unit: char, maxLength: 40 }), fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.constant(-0))
-  const samples = fc.sample(fc.tuple(text, fc.dictionary(key, primitive, { maxKeys: 20 })), { numRuns: 2000, seed: 11 })
-  for (const [message, fields] of samples) {
-    raw.log.info(message, fields)
-    json.log.info(message, fields)
+  const flat = fc.dictionary(key, primitive, { maxKeys: 20 })
+  // Bound and contextual fields go first (raw as members): any JSON data.
+  const data = fc.option(fc.dictionary(key, fc.oneof(primitive, fc.dictionary(key, primitive, { maxKeys: 3 })), { maxKeys: 4 }), { nil: undefined })
+  const samples = fc.sample(fc.tuple(text, flat, data, data), { numRuns: 2000, seed: 11 })
+  const log = (logger, [message, fields, bindings, context]) => {
+    const target = bindings === undefined ? logger : logger.child(bindings)
+    if (context === undefined) target.info(message, fields)
+    else logger.contextualize(context, () => target.info(message, fields))
+  }
+  for (const sample of samples) {
+    log(raw.log, sample)
+    log(json.log, sample)
   }
   await Promise.all([raw.log.complete(), json.log.complete()])
   const entries = (file) => readJsonLines(file).map(({ timestamp, ...record }) => Object.entries(record))

@@ -3,7 +3,7 @@
 // Captured now: fake timers that replace the global later must not stop writing.
 const { setImmediate } = require('node:timers')
 const { withCallSites, location } = require('./callsite')
-const { pushRawFields } = require('./fields')
+const { pushRawFields, RAW_MEMBERS } = require('./fields')
 
 // The log calls of one event-loop turn, sent to Rust in one napi call.
 //
@@ -56,11 +56,20 @@ class Batch {
 
   /**
    * Takes `fields` raw for the record pushed next (its `fields`: the count
-   * returned); -1, taking nothing, when they are not flat.
+   * returned), after `members`, a JSON fragment of the fields that come
+   * before them (bound and contextual: '' for none); -1, taking nothing,
+   * when they are not flat.
    */
-  pushRawFields (fields) {
+  pushRawFields (fields, members) {
     const at = this.rawLength
-    const end = pushRawFields(fields, this.rawFields, at)
+    let start = at
+    if (members !== '') {
+      this.rawFields[at] = ''
+      this.rawFields[at + 1] = members
+      this.rawFields[at + 2] = RAW_MEMBERS
+      start += 3
+    }
+    const end = pushRawFields(fields, this.rawFields, start)
     if (end < 0) return -1
     this.rawLength = end
     for (let i = at; i < end; i += 3) this.chars += this.rawFields[i].length + this.rawFields[i + 1].length

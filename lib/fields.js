@@ -446,9 +446,14 @@ function flatFragment (fields) {
 
 /** Flat fields with more keys than this take the JSON path (bounds the batch's field array). */
 const MAX_RAW_FIELDS = 16
-/** A raw value's kind (src/batch.rs): a string the writer quotes, or JSON as JS wrote it. */
+/**
+ * A raw value's kind (src/batch.rs): a string the writer quotes, JSON as JS
+ * wrote it, or members (`"a":1,"b":2`: bound and contextual fields) the
+ * writer puts in the object as they are.
+ */
 const RAW_STRING = 0
 const RAW_JSON = 1
+const RAW_MEMBERS = 2
 
 /**
  * Appends `fields`' entries to `out` from `at`, three values each (key,
@@ -522,6 +527,7 @@ function joinFragments (first, second) {
 module.exports = {
   flatFragment,
   pushRawFields,
+  RAW_MEMBERS,
   flatFragmentOf,
   structuredFragment,
   defineField,

@@ -17,7 +17,7 @@ const { defaultSerializers } = require('./serializers')
 // The log call, top to bottom: level gate (no allocation below the level),
 // arguments -> message and fields, serializers, fields -> one JSON fragment
 // joined with bound and contextual fields (a plain logger's flat fields go
-// raw instead: takesRawFields), then seven values appended to the batch
+// raw instead, after those: takesRawFields), then seven values appended to the batch
 // (batch.js). The origin (callbacks or not) and the call site, when
 // something needs it, are taken first, in the public method. A log call
 // never throws: each step is safe for any value (fields.js, args.js), and
@@ -280,11 +280,11 @@ function plainFields (logger) {
 
 /**
  * Whether a record's flat fields may go raw (lib/batch.js): a plain
- * logger, no bound or contextual fields to join, no sink redaction run in
- * JS (both work on the JSON fragment), and no terminal sink written now.
+ * logger, no sink redaction run in JS (it works on the JSON fragment), and
+ * no terminal sink written now.
  */
-function takesRawFields (logger, core, level, context) {
-  return plainFields(logger) && logger[kBindings] === '' && context === '' && core.sinkRedactors.size === 0 && level < core.terminalLevel
+function takesRawFields (logger, core, level) {
+  return plainFields(logger) && core.sinkRedactors.size === 0 && level < core.terminalLevel
 }
 
 /** What a record shows of `fields`, as a JSON fragment (fields.js fieldsFragment). */
@@ -378,8 +378,8 @@ function emit (logger, level, origin, site, message, fields) {
   const time = Date.now()
   const text = prefix === '' ? message : prefix + message
   // Taken last before the push: nothing may run between the two.
-  if (fields !== undefined && takesRawFields(logger, core, level, context)) {
-    const count = core.batch.pushRawFields(fields)
+  if (fields !== undefined && takesRawFields(logger, core, level)) {
+    const count = core.batch.pushRawFields(fields, joinFragments(logger[kBindings], context))
     if (count >= 0) {
       core.batch.push(level, time, origin, text, count, site, undefined)
       if (core.exiting) core.drainSync()

@@ -10,8 +10,10 @@
 //! record's fields as a JSON object, or, at `-2 - n`, `n` flat fields sent
 //! raw: each a key and a value in the text, and `[key, value, kind]` in the
 //! field layout (UTF-16 lengths; kind 0: the value is a string, 1: JS wrote
-//! it as JSON: a number, `true`, `false`, `null`). The writer escapes and
-//! joins those, so the log call builds no JSON for the commonest fields.
+//! it as JSON: a number, `true`, `false`, `null`; 2: no key, and the value
+//! is members, `"a":1,"b":2`, of the bound and contextual fields that come
+//! first). The writer escapes and joins those, so the log call builds no
+//! JSON for the commonest fields.
 //! `sink_fields`, `[[sink id, fields], ...]`,
 //! what a sink's redaction with a censor function made of them (see
 //! `Record::sink_fields`). `time_ms` is NaN when JS had no time, `origin` 1
@@ -43,6 +45,11 @@ const MAX_TIME_MS: f64 = 8.64e15;
 
 /// Numbers per raw field in the field layout: key length, value length, kind.
 const FIELD_SLOTS: usize = 3;
+/// Raw field kinds (lib/fields.js): a string to quote; anything else is JSON
+/// as JS wrote it, a value, or for `RAW_MEMBERS` members (`"a":1,"b":2`)
+/// that go into the object as they are.
+const RAW_STRING: f64 = 0.0;
+const RAW_MEMBERS: f64 = 2.0;
 
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Batch {
@@ -136,13 +143,20 @@ fn raw_fields_json<'o>(slot: f64, parts: &mut Parts<'_>, raw_fields: &mut std::s
     if written > 0.0 {
       out.push(b',');
     }
-    push_json(out, parts.take(key_units).as_ref());
-    out.push(b':');
+    let key = parts.take(key_units);
     let value = parts.take(value_units);
-    if kind == 0.0 {
-      push_json(out, value.as_ref());
+    if kind == RAW_MEMBERS {
+      // JSON.stringify's text, which may escape lone surrogates (json_text).
+      let members = repair_lone_surrogates(&value);
+      out.extend_from_slice(members.as_deref().unwrap_or(&value).as_bytes());
     } else {
-      out.extend_from_slice(value.as_bytes());
+      push_json(out, key.as_ref());
+      out.push(b':');
+      if kind == RAW_STRING {
+        push_json(out, value.as_ref());
+      } else {
+        out.extend_from_slice(value.as_bytes());
+      }
     }
     written += 1.0;
   }
@@ -418,6 +432,16 @@ mod tests {
     let records = Batch::of(&[Call { raw_fields: Some(raw), filename: "/a.js", ..call(20, "m") }, Call { fields: Some(r#"{"a":1}"#), ..call(20, "next") }]).read_all();
     assert_eq!(records[0].4, r#"user="al \"x\"\n",n=1.5,ok=true,k😀="",extra={"message":"moved"}"#);
     assert_eq!((records[1].3.as_str(), records[1].4.as_str()), ("next", "a=1"), "the parts after raw fields stay in step");
+  }
+
+  #[test]
+  fn raw_members_come_first_and_later_keys_win() {
+    let raw: &[(&str, &str, u8)] = &[("", r#""req":"r-1","user":{"id":7}"#, 2), ("user", "al", 0)];
+    let records = Batch::of(&[Call { raw_fields: Some(raw), ..call(20, "m") }]).read_all();
+    assert_eq!(records[0].4, r#"req="r-1",user="al""#);
+    let raw: &[(&str, &str, u8)] = &[("", r#""k\ud800":"v\udbff""#, 2)];
+    let records = Batch::of(&[Call { raw_fields: Some(raw), ..call(20, "m") }]).read_all();
+    assert_eq!(records[0].4, "k\u{fffd}=\"v\\ufffd\"", "lone surrogate escapes in members, as in JSON fields");
   }
 
   #[test]
