@@ -136,12 +136,18 @@ impl Staged {
   /// drops it if the buffer has no room for it.
   pub fn add(&mut self, buffer: &CallbackBuffer, seq: u64, takers: &[u32], record: &Record, clock: &mut Clock) {
     let room = self.room.get_or_insert_with(|| buffer.room());
+    if room.records == 0 {
+      // Full: no need to write what cannot be kept (a flood lands here).
+      self.dropped += 1;
+      return;
+    }
     let fresh = match self.chunks.last() {
       Some(chunk) => chunk.count >= TAKE_LIMITS.records || chunk.bytes >= TAKE_LIMITS.bytes,
       None => true,
     };
     if fresh {
-      self.chunks.push(Chunk { first_seq: seq, ..Chunk::default() });
+      // Its `first_seq` is that of the first record it keeps.
+      self.chunks.push(Chunk::default());
     }
     let chunk = self.chunks.last_mut().expect("a chunk was just ensured");
     let marks = (chunk.text.len(), chunk.fields.len(), chunk.layout.len());
@@ -159,7 +165,7 @@ impl Staged {
     chunk.layout.push(fields_size as f64);
 
     let size = (chunk.text.len() - marks.0) + fields_size;
-    let fits = room.records > 0 && (room.empty || size <= room.bytes);
+    let fits = room.empty || size <= room.bytes;
     if fits {
       room.records -= 1;
       room.bytes = room.bytes.saturating_sub(size);
