@@ -57,8 +57,8 @@ class Batch {
   /**
    * Takes `fields` raw for the record pushed next (its `fields`: the count
    * returned), after `members`, a JSON fragment of the fields that come
-   * before them (bound and contextual: '' for none); -1, taking nothing,
-   * when they are not flat.
+   * before them (bound and contextual: '' for none); a negative reason
+   * (lib/fields.js pushRawFields), taking nothing, when it cannot.
    */
   pushRawFields (fields, members) {
     const at = this.rawLength
@@ -70,7 +70,7 @@ class Batch {
       start += 3
     }
     const end = pushRawFields(fields, this.rawFields, start)
-    if (end < 0) return -1
+    if (end < 0) return end
     this.rawLength = end
     for (let i = at; i < end; i += 3) this.chars += this.rawFields[i].length + this.rawFields[i + 1].length
     return (end - at) / 3

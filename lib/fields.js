@@ -455,19 +455,23 @@ const RAW_STRING = 0
 const RAW_JSON = 1
 const RAW_MEMBERS = 2
 
+/** What pushRawFields gives for fields that are not flat (or a read threw), and for too many keys (not looked at). */
+const NOT_RAW_FLAT = -1
+const NOT_RAW_WIDE = -2
+
 /**
  * Appends `fields`' entries to `out` from `at`, three values each (key,
  * value as text, kind), for the writer to escape and join (src/batch.rs):
  * the same flat objects as flatFragment, written the same, with no string
- * built here. Returns the new end, or -1 (nothing counts past `at`) when
- * the fields are not flat, have more than MAX_RAW_FIELDS keys, or a read
- * throws: those take the JSON path.
+ * built here. Returns the new end, or (nothing counting past `at`)
+ * NOT_RAW_FLAT when the fields are not flat or a read throws, NOT_RAW_WIDE
+ * when they have more than MAX_RAW_FIELDS keys: those take the JSON path.
  */
 function pushRawFields (fields, out, at) {
   try {
-    if (typeof fields !== 'object' || fields === null || types.isProxy(fields) || typeof fields.toJSON === 'function') return -1
+    if (typeof fields !== 'object' || fields === null || types.isProxy(fields) || typeof fields.toJSON === 'function') return NOT_RAW_FLAT
     const keys = Object.keys(fields)
-    if (keys.length > MAX_RAW_FIELDS) return -1
+    if (keys.length > MAX_RAW_FIELDS) return NOT_RAW_WIDE
     let end = at
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]
@@ -477,7 +481,7 @@ function pushRawFields (fields, out, at) {
       if (typeof value !== 'string') {
         text = primitiveJson(value)
         if (text === LEFT_OUT) continue
-        if (text === NOT_FLAT) return -1
+        if (text === NOT_FLAT) return NOT_RAW_FLAT
         kind = RAW_JSON
       }
       out[end] = key
@@ -487,7 +491,7 @@ function pushRawFields (fields, out, at) {
     }
     return end
   } catch {
-    return -1
+    return NOT_RAW_FLAT
   }
 }
 
@@ -527,6 +531,7 @@ function joinFragments (first, second) {
 module.exports = {
   flatFragment,
   pushRawFields,
+  NOT_RAW_FLAT,
   RAW_MEMBERS,
   flatFragmentOf,
   structuredFragment,

@@ -6,7 +6,7 @@ const { describeType, checkOptions, checkBoolean, checkPositiveInteger } = requi
 const { callbackTarget, defaultName } = require('./callback-target')
 const { compileRedact, sinkFieldsJson } = require('./redact')
 const { parseArgs, isFieldsObject, isPlainObject, exceptionArgs } = require('./args')
-const { fieldsFragment, flatFragmentOf, structuredFragment, joinFragments, thrownMarker, readProperty, copyFields } = require('./fields')
+const { fieldsFragment, flatFragmentOf, structuredFragment, NOT_RAW_FLAT, joinFragments, thrownMarker, readProperty, copyFields } = require('./fields')
 const { captureCallSite } = require('./callsite')
 const { defaultSerializers } = require('./serializers')
 
@@ -287,10 +287,14 @@ function takesRawFields (logger, core, level) {
   return plainFields(logger) && core.sinkRedactors.size === 0 && level < core.terminalLevel
 }
 
-/** What a record shows of `fields`, as a JSON fragment (fields.js fieldsFragment). */
-function recordFragment (logger, fields) {
+/**
+ * What a record shows of `fields`, as a JSON fragment (fields.js
+ * fieldsFragment). `notFlat`: the raw path already walked them and found
+ * them not flat, so the flat path is not tried again.
+ */
+function recordFragment (logger, fields, notFlat) {
   const plain = plainFields(logger)
-  if (plain) {
+  if (plain && !notFlat) {
     const flat = flatFragmentOf(fields)
     if (flat !== undefined) return flat
   }
@@ -378,8 +382,9 @@ function emit (logger, level, origin, site, message, fields) {
   const time = Date.now()
   const text = prefix === '' ? message : prefix + message
   // Taken last before the push: nothing may run between the two.
+  let count
   if (fields !== undefined && takesRawFields(logger, core, level)) {
-    const count = core.batch.pushRawFields(fields, joinFragments(logger[kBindings], context))
+    count = core.batch.pushRawFields(fields, joinFragments(logger[kBindings], context))
     if (count >= 0) {
       core.batch.push(level, time, origin, text, count, site, undefined)
       if (core.exiting) core.drainSync()
@@ -387,7 +392,7 @@ function emit (logger, level, origin, site, message, fields) {
     }
   }
   let json = joinFragments(logger[kBindings], context)
-  if (fields !== undefined) json = joinFragments(json, recordFragment(logger, fields))
+  if (fields !== undefined) json = joinFragments(json, recordFragment(logger, fields, count === NOT_RAW_FLAT))
   const fieldsJson = json === '' ? undefined : '{' + json + '}'
   const sinkFields = json === '' || core.sinkRedactors.size === 0 ? undefined : sinkFieldsJson(core.sinkRedactors, json)
   core.batch.push(level, time, origin, text, fieldsJson, site, sinkFields)
